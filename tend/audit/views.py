@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tend.audit.selectors import PAGE_SIZE, organization_events
+from tend.core.decorators import member_required
+from tend.core.permissions import Capability
+
+
+@member_required(Capability.VIEW_AUDIT_TRAIL)
+def events(request: HttpRequest) -> HttpResponse:
+    before = request.GET.get("before", "")
+    before_id = int(before) if before.isdigit() else None
+    page = organization_events(
+        request.tenancy.current,  # type: ignore[attr-defined]
+        before_id=before_id,
+    )
+    has_more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    return render(
+        request,
+        "audit/events.html",
+        {"events": page, "next_before": page[-1].pk if has_more and page else None},
+    )
