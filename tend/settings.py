@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "pgtrigger",
     "allauth",
     "allauth.account",
@@ -225,12 +226,24 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get(
+_EMAIL_BACKEND = os.environ.get(
     "TEND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": {
+            "host": os.environ.get("TEND_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("TEND_EMAIL_PORT", "587")),
+            "username": os.environ.get("TEND_EMAIL_USER", ""),
+            "password": os.environ.get("TEND_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("TEND_EMAIL_TLS", True),
+        }
+        if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("TEND_FROM_EMAIL", "Tend <no-reply@tend.invalid>")
-EMAIL_HOST = os.environ.get("TEND_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("TEND_EMAIL_PORT", "25"))
 
 TEND_DEMO = env_bool("TEND_DEMO", False)
 TEND_API_TOKEN_MAX_DAYS = int(os.environ.get("TEND_API_TOKEN_MAX_DAYS", "365"))

@@ -27,8 +27,9 @@ class OrganizationForm(forms.Form):
     kind = forms.ChoiceField(choices=Organization.Kind.choices)
     state = forms.ChoiceField(choices=US_STATES)
     timezone = forms.ChoiceField(
-        choices=[(tz, tz.replace("_", " ")) for tz in _TIMEZONES if tz in
-                 zoneinfo.available_timezones()]
+        choices=[
+            (tz, tz.replace("_", " ")) for tz in _TIMEZONES if tz in zoneinfo.available_timezones()
+        ]
     )
 
 
@@ -44,7 +45,8 @@ class MemberRolesForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
-        label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 12 characters; not a common password.",
     )
     password2 = forms.CharField(
@@ -60,9 +62,12 @@ class AcceptInvitationForm(forms.Form):
 
 
 class AccessTokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “nightly export”.")
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, e.g. “nightly export”."
+    )
     can_write = forms.BooleanField(
-        label="Allow changes (read-write)", required=False,
+        label="Allow changes (read-write)",
+        required=False,
         help_text="Leave unticked for a read-only token.",
     )
     days = forms.IntegerField(label="Expires after (days)", min_value=1, initial=30)
@@ -74,23 +79,29 @@ def _split_list(value: str) -> list[str]:
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label="Name", max_length=150)
-    credentials = forms.CharField(max_length=60, required=False,
-                                  help_text="Letters after your name, e.g. LPC, LCSW.")
-    npi = forms.CharField(label="NPI", max_length=10, required=False,
-                          help_text="Your 10-digit National Provider Identifier.")
+    credentials = forms.CharField(
+        max_length=60, required=False, help_text="Letters after your name, e.g. LPC, LCSW."
+    )
+    npi = forms.CharField(
+        label="NPI",
+        max_length=10,
+        required=False,
+        help_text="Your 10-digit National Provider Identifier.",
+    )
     modalities = forms.MultipleChoiceField(
-        choices=vocabulary.choices("modalities"), required=False,
+        choices=vocabulary.choices("modalities"),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     populations = forms.MultipleChoiceField(
-        choices=vocabulary.choices("populations"), required=False,
+        choices=vocabulary.choices("populations"),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.CharField(
         max_length=300, required=False, help_text="Separate languages with commas."
     )
-    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
-                          required=False)
+    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False)
 
     def clean_languages(self) -> list[str]:
         return _split_list(self.cleaned_data["languages"])

@@ -29,18 +29,24 @@ def record_login_failure(sender: object, credentials: dict[str, Any], **kwargs: 
 
 
 @receiver(authenticator_added)
-def record_mfa_added(sender: object, request: Any, user: Any, authenticator: Any,
-                     **kwargs: Any) -> None:
+def record_mfa_added(
+    sender: object, request: Any, user: Any, authenticator: Any, **kwargs: Any
+) -> None:
     audit_event_record(
-        action="accounts.mfa_enabled", actor=user, subject=user,
+        action="accounts.mfa_enabled",
+        actor=user,
+        subject=user,
         extra={"type": authenticator.type},
     )
 
 
 @receiver(authenticator_removed)
-def record_mfa_removed(sender: object, request: Any, user: Any, authenticator: Any,
-                       **kwargs: Any) -> None:
+def record_mfa_removed(
+    sender: object, request: Any, user: Any, authenticator: Any, **kwargs: Any
+) -> None:
     audit_event_record(
-        action="accounts.mfa_disabled", actor=user, subject=user,
+        action="accounts.mfa_disabled",
+        actor=user,
+        subject=user,
         extra={"type": authenticator.type},
     )

@@ -20,3 +20,7 @@ class MeOut(Schema):
     display_name: str
     current_organization: uuid.UUID | None
     organizations: list[OrganizationOut]
+
+
+class MeUpdateIn(Schema):
+    display_name: str

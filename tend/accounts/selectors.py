@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ def organization_members(organization: Organization) -> list[Member]:
     return [Member(user=users[pk], roles=roles[pk]) for pk in users]
 
 
-def organization_member(organization: Organization, user_public_id: object) -> Member | None:
+def organization_member(organization: Organization, user_public_id: uuid.UUID) -> Member | None:
     memberships = list(
         Membership.objects.filter(
             organization=organization, user__public_id=user_public_id

@@ -29,7 +29,7 @@ from tend.audit.services import audit_event_record
 from tend.core.permissions import Role
 
 INVITATION_LIFETIME = timedelta(days=7)
-TOKEN_PREFIX = "tend_"
+TOKEN_PREFIX = "tend_"  # noqa: S105  (a public marker, not a secret)
 
 
 def _digest(raw: str) -> str:
@@ -77,13 +77,22 @@ def organization_create(
 
 @transaction.atomic
 def organization_update(
-    *, organization: Organization, actor: User, name: str, kind: str, state: str,
+    *,
+    organization: Organization,
+    actor: User,
+    name: str,
+    kind: str,
+    state: str,
     timezone_name: str,
 ) -> Organization:
     changed = [
         field
-        for field, value in (("name", name), ("kind", kind), ("state", state),
-                             ("timezone", timezone_name))
+        for field, value in (
+            ("name", name),
+            ("kind", kind),
+            ("state", state),
+            ("timezone", timezone_name),
+        )
         if getattr(organization, field) != value
     ]
     organization.name, organization.kind, organization.state = name, kind, state
@@ -140,8 +149,13 @@ def membership_roles_set(
 
 @transaction.atomic
 def invitation_create(
-    *, organization: Organization, email: str, display_name: str, roles: Iterable[str],
-    actor: User, accept_url_builder: Any,
+    *,
+    organization: Organization,
+    email: str,
+    display_name: str,
+    roles: Iterable[str],
+    actor: User,
+    accept_url_builder: Any,
 ) -> tuple[Invitation, str]:
     """Invite someone by email; returns the invitation and the raw token (emailed, not kept).
 
@@ -184,9 +198,7 @@ def invitation_create(
 def invitation_for_token(raw: str) -> Invitation | None:
     """The open invitation a raw token belongs to, or None."""
     invitation = (
-        Invitation.objects.select_related("organization")
-        .filter(token_hash=_digest(raw))
-        .first()
+        Invitation.objects.select_related("organization").filter(token_hash=_digest(raw)).first()
     )
     return invitation if invitation is not None and invitation.is_open else None
 
@@ -237,9 +249,31 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
 
 
 @transaction.atomic
+def user_display_name_set(*, user: User, display_name: str) -> User:
+    """Rename a user; the name must be non-blank and at most 150 characters."""
+    user.display_name = display_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name"])
+    audit_event_record(
+        action="accounts.profile_updated",
+        actor=user,
+        subject=user,
+        extra={"fields": ["display_name"]},
+    )
+    return user
+
+
+@transaction.atomic
 def clinician_profile_update(
-    *, user: User, display_name: str, npi: str, credentials: str, modalities: list[str],
-    populations: list[str], languages: list[str], bio: str,
+    *,
+    user: User,
+    display_name: str,
+    npi: str,
+    credentials: str,
+    modalities: list[str],
+    populations: list[str],
+    languages: list[str],
+    bio: str,
 ) -> ClinicianProfile:
     profile, _ = ClinicianProfile.objects.get_or_create(user=user)
     user.display_name = display_name.strip()
@@ -254,24 +288,36 @@ def clinician_profile_update(
     profile.full_clean()
     profile.save()
     audit_event_record(
-        action="accounts.profile_updated", actor=user, subject=user,
-        extra={"fields": ["display_name", "npi", "credentials", "modalities", "populations",
-                          "languages", "bio"]},
+        action="accounts.profile_updated",
+        actor=user,
+        subject=user,
+        extra={
+            "fields": [
+                "display_name",
+                "npi",
+                "credentials",
+                "modalities",
+                "populations",
+                "languages",
+                "bio",
+            ]
+        },
     )
     return profile
 
 
 @transaction.atomic
-def degree_add(
-    *, user: User, kind: str, field_of_study: str, school: str, year: int
-) -> Degree:
+def degree_add(*, user: User, kind: str, field_of_study: str, school: str, year: int) -> Degree:
     profile, _ = ClinicianProfile.objects.get_or_create(user=user)
-    degree = Degree(profile=profile, kind=kind, field_of_study=field_of_study, school=school,
-                    year=year)
+    degree = Degree(
+        profile=profile, kind=kind, field_of_study=field_of_study, school=school, year=year
+    )
     degree.full_clean()
     degree.save()
     audit_event_record(
-        action="accounts.profile_updated", actor=user, subject=user,
+        action="accounts.profile_updated",
+        actor=user,
+        subject=user,
         extra={"fields": ["degrees"]},
     )
     return degree

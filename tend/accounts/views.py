@@ -25,12 +25,13 @@ from tend.core.decorators import member_required, public_view
 from tend.core.forms import add_service_errors
 from tend.core.permissions import Capability
 from tend.core.tenancy import SESSION_KEY
+from tend.core.typing import MemberRequest
 
 
 @member_required(Capability.VIEW_MEMBERS)
-def people(request: HttpRequest) -> HttpResponse:
-    organization = request.tenancy.current  # type: ignore[attr-defined]
-    can_manage = request.tenancy.can(Capability.MANAGE_MEMBERS)  # type: ignore[attr-defined]
+def people(request: MemberRequest) -> HttpResponse:
+    organization = request.organization
+    can_manage = request.tenancy.can(Capability.MANAGE_MEMBERS)
     return render(
         request,
         "accounts/people.html",
@@ -45,8 +46,8 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.MANAGE_MEMBERS)
-def invite(request: HttpRequest) -> HttpResponse:
-    organization = request.tenancy.current  # type: ignore[attr-defined]
+def invite(request: MemberRequest) -> HttpResponse:
+    organization = request.organization
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -55,7 +56,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 roles=form.cleaned_data["roles"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 accept_url_builder=lambda raw: request.build_absolute_uri(
                     reverse("accounts:accept_invitation", args=[raw])
                 ),
@@ -80,26 +81,26 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.MANAGE_MEMBERS)
-def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> HttpResponse:
-    invitation = invitation_for_user(request.tenancy, invitation_id)  # type: ignore[attr-defined]
-    services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+def revoke_invitation(request: MemberRequest, invitation_id: uuid.UUID) -> HttpResponse:
+    invitation = invitation_for_user(request.tenancy, invitation_id)
+    services.invitation_revoke(invitation=invitation, actor=request.user)
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
     return redirect("accounts:people")
 
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE_MEMBERS)
-def member_roles(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
-    tenancy = request.tenancy  # type: ignore[attr-defined]
+def member_roles(request: MemberRequest, user_id: uuid.UUID) -> HttpResponse:
+    tenancy = request.tenancy
     member = member_for_user(tenancy, user_id, write=True)
     form = MemberRolesForm(request.POST or None, initial={"roles": member.roles})
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_roles_set(
-                organization=tenancy.current,
+                organization=request.organization,
                 user=member.user,
                 roles=form.cleaned_data["roles"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -116,8 +117,8 @@ def member_roles(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.MANAGE_ORGANIZATION)
-def organization_settings(request: HttpRequest) -> HttpResponse:
-    organization = request.tenancy.current  # type: ignore[attr-defined]
+def organization_settings(request: MemberRequest) -> HttpResponse:
+    organization = request.organization
     initial = {
         "name": organization.name,
         "kind": organization.kind,
@@ -129,7 +130,7 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.organization_update(
                 organization=organization,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
                 state=form.cleaned_data["state"],
@@ -141,15 +142,17 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Organization settings saved.")
             return redirect("accounts:organization_settings")
     return render(
-        request, "accounts/organization_settings.html", {"form": form},
+        request,
+        "accounts/organization_settings.html",
+        {"form": form},
         status=400 if form.errors else 200,
     )
 
 
 @require_POST
 @member_required()
-def switch_organization(request: HttpRequest) -> HttpResponse:
-    tenancy = request.tenancy  # type: ignore[attr-defined]
+def switch_organization(request: MemberRequest) -> HttpResponse:
+    tenancy = request.tenancy
     wanted = request.POST.get("organization", "")
     chosen = next((org for org in tenancy.organizations if str(org.public_id) == wanted), None)
     if chosen is None:
@@ -162,8 +165,8 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required()
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: MemberRequest) -> HttpResponse:
+    user: User = request.user
     existing = ClinicianProfile.objects.filter(user=user).prefetch_related("degrees").first()
     initial = {
         "display_name": user.display_name,
@@ -197,10 +200,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required()
-def add_degree(request: HttpRequest) -> HttpResponse:
+def add_degree(request: MemberRequest) -> HttpResponse:
     form = DegreeForm(request.POST)
     if form.is_valid():
-        services.degree_add(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.degree_add(user=request.user, **form.cleaned_data)
         messages.success(request, "Degree added.")
         return redirect("accounts:profile")
     existing = ClinicianProfile.objects.filter(user=request.user).first()
@@ -208,7 +211,7 @@ def add_degree(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/profile.html",
         {
-            "form": ProfileForm(initial={"display_name": request.user.display_name}),  # type: ignore[union-attr]
+            "form": ProfileForm(initial={"display_name": request.user.display_name}),
             "degree_form": form,
             "degrees": existing.degrees.all() if existing else [],
         },
@@ -218,15 +221,14 @@ def add_degree(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_required()
-def access_tokens(request: HttpRequest) -> HttpResponse:
-    tenancy = request.tenancy  # type: ignore[attr-defined]
+def access_tokens(request: MemberRequest) -> HttpResponse:
     form = AccessTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
             _, new_token = services.access_token_create(
-                user=request.user,  # type: ignore[arg-type]
-                organization=tenancy.current,
+                user=request.user,
+                organization=request.organization,
                 name=form.cleaned_data["name"],
                 can_write=form.cleaned_data["can_write"],
                 days=form.cleaned_data["days"],
@@ -241,7 +243,7 @@ def access_tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": selectors.access_tokens_for(request.user, tenancy.current),  # type: ignore[arg-type]
+            "tokens": selectors.access_tokens_for(request.user, request.organization),
         },
         status=400 if form.errors else 200,
     )
@@ -249,9 +251,9 @@ def access_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required()
-def revoke_access_token(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
-    token = access_token_for_user(request.user, token_id)  # type: ignore[arg-type]
-    services.access_token_revoke(token=token, actor=request.user)  # type: ignore[arg-type]
+def revoke_access_token(request: MemberRequest, token_id: uuid.UUID) -> HttpResponse:
+    token = access_token_for_user(request.user, token_id)
+    services.access_token_revoke(token=token, actor=request.user)
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect("accounts:access_tokens")
 

@@ -85,7 +85,7 @@ def audit_read_record(
     user = request.user if request.user.is_authenticated else None
     return audit_event_record(
         action=action,
-        actor=user,  # type: ignore[arg-type]
+        actor=user,
         organization=organization,
         subject=subject,
         client_id=client_id,

@@ -1,19 +1,20 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from tend.audit.selectors import PAGE_SIZE, organization_events
 from tend.core.decorators import member_required
 from tend.core.permissions import Capability
+from tend.core.typing import MemberRequest
 
 
 @member_required(Capability.VIEW_AUDIT_TRAIL)
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: MemberRequest) -> HttpResponse:
     before = request.GET.get("before", "")
     before_id = int(before) if before.isdigit() else None
     page = organization_events(
-        request.tenancy.current,  # type: ignore[attr-defined]
+        request.organization,
         before_id=before_id,
     )
     has_more = len(page) > PAGE_SIZE

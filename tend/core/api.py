@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -28,7 +29,7 @@ class SessionAuth(APIKeyCookie):
         if not request.user.is_authenticated:
             return None
         tenancy = getattr(request, "tenancy", None) or load_tenancy(
-            request.user,  # type: ignore[arg-type]
+            request.user,
             request.session.get(SESSION_KEY),
         )
         if settings.TEND_ENFORCE_MFA and tenancy.needs_mfa and not user_has_totp(request.user):
@@ -70,8 +71,12 @@ def requires(capability: Capability | None) -> Callable[[Callable[..., Any]], Ca
                 raise PermissionDenied
             if capability is not None and not tenancy.can(capability):
                 raise PermissionDenied
+            request.organization = tenancy.current  # type: ignore[attr-defined]
             return handler(request, *args, **kwargs)
 
+        # Ninja reads the handler's signature to build its schemas; resolve the postponed
+        # annotations here, where the handler's own module globals are known.
+        wrapper.__signature__ = inspect.signature(handler, eval_str=True)  # type: ignore[attr-defined]
         wrapper.required_capability = capability  # type: ignore[attr-defined]
         wrapper.tend_protected = True  # type: ignore[attr-defined]
         return wrapper

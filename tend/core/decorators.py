@@ -33,6 +33,7 @@ def member_required(capability: Capability | None = None) -> Callable[[View], Vi
                 return render(request, "core/no_organization.html", status=403)
             if capability is not None and not tenancy.can(capability):
                 raise PermissionDenied
+            request.organization = tenancy.current  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
         wrapper.required_capability = capability  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ class MembershipMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             request.tenancy = load_tenancy(  # type: ignore[attr-defined]
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 request.session.get(SESSION_KEY),
             )
         else:

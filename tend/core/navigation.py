@@ -35,8 +35,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
                 {
                     "label": item.label,
                     "url": url,
-                    "active": request.path == url
-                    or (url != "/" and request.path.startswith(url)),
+                    "active": request.path == url or (url != "/" and request.path.startswith(url)),
                 }
             )
     return items

@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tend.core.decorators import member_required, public_view
+from tend.core.typing import MemberRequest
 
 
 @member_required()
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: MemberRequest) -> HttpResponse:
     return render(request, "core/dashboard.html")
 
 

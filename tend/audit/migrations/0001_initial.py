@@ -6,38 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('action', models.CharField(max_length=64)),
-                ('actor_id', models.UUIDField(blank=True, null=True)),
-                ('actor_label', models.CharField(blank=True, max_length=254)),
-                ('organization_id', models.UUIDField(blank=True, null=True)),
-                ('subject_type', models.CharField(blank=True, max_length=64)),
-                ('subject_id', models.CharField(blank=True, max_length=64)),
-                ('client_id', models.UUIDField(blank=True, null=True)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("action", models.CharField(max_length=64)),
+                ("actor_id", models.UUIDField(blank=True, null=True)),
+                ("actor_label", models.CharField(blank=True, max_length=254)),
+                ("organization_id", models.UUIDField(blank=True, null=True)),
+                ("subject_type", models.CharField(blank=True, max_length=64)),
+                ("subject_id", models.CharField(blank=True, max_length=64)),
+                ("client_id", models.UUIDField(blank=True, null=True)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("extra", models.JSONField(blank=True, default=dict)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['organization_id', 'occurred_at'], name='audit_audit_organiz_950f33_idx'), models.Index(fields=['client_id', 'occurred_at'], name='audit_audit_client__08c694_idx'), models.Index(fields=['actor_id', 'occurred_at'], name='audit_audit_actor_i_023a4b_idx'), models.Index(fields=['subject_type', 'subject_id'], name='audit_audit_subject_b49148_idx')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization_id", "occurred_at"],
+                        name="audit_audit_organiz_950f33_idx",
+                    ),
+                    models.Index(
+                        fields=["client_id", "occurred_at"], name="audit_audit_client__08c694_idx"
+                    ),
+                    models.Index(
+                        fields=["actor_id", "occurred_at"], name="audit_audit_actor_i_023a4b_idx"
+                    ),
+                    models.Index(
+                        fields=["subject_type", "subject_id"], name="audit_audit_subject_b49148_idx"
+                    ),
+                ],
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='auditevent',
-            trigger=pgtrigger.compiler.Trigger(name='audit_event_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='a52dd9544408029fb52a3c67737f151dedcc4f6d', operation='UPDATE OR DELETE', pgid='pgtrigger_audit_event_append_only_27797', table='audit_auditevent', when='BEFORE')),
+            model_name="auditevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="audit_event_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="a52dd9544408029fb52a3c67737f151dedcc4f6d",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_audit_event_append_only_27797",
+                    table="audit_auditevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

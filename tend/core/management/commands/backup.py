@@ -32,8 +32,12 @@ def backup_postgresql(destination: Path) -> None:
         raise CommandError("pg_dump is not installed; install PostgreSQL's client tools.")
     db = settings.DATABASES["default"]
     env = {**os.environ}
-    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"),
-                          ("PASSWORD", "PGPASSWORD")):
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
         if db.get(key):
             env[variable] = str(db[key])
     subprocess.run(  # noqa: S603  (fixed argv, no shell)

@@ -16,14 +16,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name")
-        parser.add_argument("--kind", default="private_practice",
-                            choices=[value for value, _ in Organization.Kind.choices])
+        parser.add_argument(
+            "--kind",
+            default="private_practice",
+            choices=[value for value, _ in Organization.Kind.choices],
+        )
         parser.add_argument("--state", required=True, help="USPS code, e.g. TX")
         parser.add_argument("--timezone", default="America/Chicago")
         parser.add_argument("--owner-email", required=True)
         parser.add_argument("--owner-name", required=True)
-        parser.add_argument("--password-stdin", action="store_true",
-                            help="Read the owner's password from standard input.")
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="Read the owner's password from standard input.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = options["owner_email"].strip().lower()
@@ -39,8 +45,11 @@ class Command(BaseCommand):
                         email=email, display_name=options["owner_name"], password=password
                     )
                 organization = organization_create(
-                    name=options["name"], kind=options["kind"], state=options["state"].upper(),
-                    timezone_name=options["timezone"], owner=owner,
+                    name=options["name"],
+                    kind=options["kind"],
+                    state=options["state"].upper(),
+                    timezone_name=options["timezone"],
+                    owner=owner,
                 )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error

@@ -28,11 +28,14 @@ class Command(BaseCommand):
         self.print_logins()
         if not options["no_serve"]:
             self.stdout.write(
-                self.style.SUCCESS(f"\nTend is running at http://127.0.0.1:{options['port']}/ "
-                                   "(Ctrl+C to stop)")
+                self.style.SUCCESS(
+                    f"\nTend is running at http://127.0.0.1:{options['port']}/ (Ctrl+C to stop)"
+                )
             )
             exec_server(
-                host="127.0.0.1", port=options["port"], workers=1,
+                host="127.0.0.1",
+                port=options["port"],
+                workers=1,
                 extra_env={"TEND_DEMO": "1", "TEND_ENFORCE_MFA": "0"},
             )
 

@@ -29,12 +29,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("TEND_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("TEND_PORT", "8000")))
-        parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("TEND_WORKERS", "2"))
-        )
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("TEND_WORKERS", "2")))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not os.environ.get("TEND_SECRET_KEY") and not settings.TEND_DEMO:
             raise CommandError("Set TEND_SECRET_KEY (a long random string) before serving Tend.")
-        exec_server(host=options["host"], port=options["port"], workers=options["workers"],
-                    extra_env={})
+        exec_server(
+            host=options["host"], port=options["port"], workers=options["workers"], extra_env={}
+        )
