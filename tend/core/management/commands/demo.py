@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.test.utils import override_settings
 
 from tend.core.management.commands.serve import exec_server
 from tend.demo.loader import demo_is_loaded, load_demo
 from tend.demo.people import DEMO_ORGANIZATIONS, DEMO_PASSWORD
+
+DEMO_STATIC_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
 
 class Command(BaseCommand):
@@ -19,7 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Compressing every asset (brotli, gzip) takes ~20 s on a small machine and buys
+        # nothing on localhost; the demo serves hashed but uncompressed files.
+        storages = {**settings.STORAGES, "staticfiles": {"BACKEND": DEMO_STATIC_STORAGE}}
+        with override_settings(STORAGES=storages):
+            call_command("collectstatic", interactive=False, verbosity=0)
         if demo_is_loaded():
             self.stdout.write("Demo data already loaded.")
         else:
@@ -36,7 +44,11 @@ class Command(BaseCommand):
                 host="127.0.0.1",
                 port=options["port"],
                 workers=1,
-                extra_env={"TEND_DEMO": "1", "TEND_ENFORCE_MFA": "0"},
+                extra_env={
+                    "TEND_DEMO": "1",
+                    "TEND_ENFORCE_MFA": "0",
+                    "TEND_STATICFILES_STORAGE": DEMO_STATIC_STORAGE,
+                },
             )
 
     def print_logins(self) -> None:

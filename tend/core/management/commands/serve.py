@@ -17,6 +17,9 @@ def exec_server(*, host: str, port: int, workers: int, extra_env: dict[str, str]
         "--host", host,
         "--port", str(port),
         "--workers", str(workers),
+        # Each thread holds a database connection; a few per worker keep a 2-core machine busy
+        # without queueing on SQLite's single writer.
+        "--blocking-threads", os.environ.get("TEND_THREADS", "4"),
         "--no-ws",
         "tend.wsgi:application",
     ]  # fmt: skip

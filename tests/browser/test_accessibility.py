@@ -1,0 +1,58 @@
+"""Every page each demo role can reach, checked by axe-core: no serious or critical issues."""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from playwright.sync_api import Page
+
+from tend.demo.loader import load_demo
+from tend.demo.people import DEMO_ORGANIZATIONS, DEMO_PASSWORD
+from tests.browser.conftest import axe_violations, sign_in
+
+# Pages that are not Tend's to fix or would end the session mid-crawl.
+SKIPPED_PREFIXES = ("/accounts/logout", "/api/", "/admin/", "/static/")
+MAX_PAGES_PER_ROLE = 60
+
+DEMO_EMAILS = [person.email for spec in DEMO_ORGANIZATIONS for person in spec.people]
+
+
+def same_site_links(page: Page, base_url: str) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    base = urlparse(base_url)
+    links = []
+    for href in hrefs:
+        url = urlparse(urldefrag(href)[0])
+        if url.netloc == base.netloc and not url.path.startswith(SKIPPED_PREFIXES):
+            links.append(url.path + (f"?{url.query}" if url.query else ""))
+    return links
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("email", DEMO_EMAILS)
+def test_every_reachable_page_passes_axe(
+    email: str,
+    page: Page,
+    live_server: object,
+    demo_settings: None,
+    console_errors: list[str],
+) -> None:
+    load_demo()
+    base_url = str(live_server)
+    sign_in(page, base_url, email, DEMO_PASSWORD)
+    queue, seen, problems = ["/"], set(), {}
+    while queue and len(seen) < MAX_PAGES_PER_ROLE:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(base_url + path)
+        assert response is not None and response.status < 500, (path, response and response.status)
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = violations
+        queue.extend(link for link in same_site_links(page, base_url) if link not in seen)
+    assert len(seen) >= 4, seen
+    assert problems == {}
+    assert console_errors == []
