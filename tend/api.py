@@ -12,7 +12,15 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tend.accounts.api import router as accounts_router
+from tend.assessments.api import router as assessments_router
+from tend.care.api import router as care_router
+from tend.careers.api import router as careers_router
+from tend.clients.api import router as clients_router
+from tend.coordination.api import router as coordination_router
 from tend.core.api import SessionAuth, TokenAuth
+from tend.licensure.api import router as licensure_router
+from tend.plans.api import router as plans_router
+from tend.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="Tend API",
@@ -66,3 +74,11 @@ def on_rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
 
 
 api.add_router("/", accounts_router)
+api.add_router("/clients/", clients_router)
+api.add_router("/assessments/", assessments_router)
+api.add_router("/plans/", plans_router)
+api.add_router("/care/", care_router)
+api.add_router("/coordination/", coordination_router)
+api.add_router("/supervision/", supervision_router)
+api.add_router("/licensure/", licensure_router)
+api.add_router("/careers/", careers_router)

@@ -52,6 +52,14 @@ INSTALLED_APPS = [
     "tend.core",
     "tend.accounts",
     "tend.audit",
+    "tend.clients",
+    "tend.assessments",
+    "tend.plans",
+    "tend.care",
+    "tend.coordination",
+    "tend.supervision",
+    "tend.licensure",
+    "tend.careers",
 ]
 
 MIDDLEWARE = [

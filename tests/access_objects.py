@@ -6,7 +6,9 @@ missing from this table fails that test, so new routes cannot slip past it: add 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from pathlib import Path
 
 from django.urls import reverse
 
@@ -49,10 +51,20 @@ def _raw_invitation_token(cast: Cast) -> str:
     return raw
 
 
+Factory = tuple[Callable[[Cast], str], bool]
+
 # keyword -> (factory, whether the object belongs to an organization: outsiders get 404)
-OBJECTS: dict[str, tuple[Callable[[Cast], str], bool]] = {
+OBJECTS: dict[str, Factory] = {
     "invitation_id": (_invitation, True),
     "user_id": (lambda cast: str(cast.clinician.public_id), True),
     "token_id": (_token, True),
     "token": (_raw_invitation_token, False),
 }
+
+# Each domain's tests may add their keywords in tests/<domain>/access_objects.py (OBJECTS).
+for _module_path in sorted(Path(__file__).parent.glob("*/access_objects.py")):
+    _domain = importlib.import_module(f"tests.{_module_path.parent.name}.access_objects")
+    for _keyword, _factory in _domain.OBJECTS.items():
+        if _keyword in OBJECTS:
+            raise ValueError(f"URL keyword <{_keyword}> is defined twice in access objects")
+        OBJECTS[_keyword] = _factory

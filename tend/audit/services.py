@@ -11,7 +11,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from tend.audit.actions import ACTIONS
+from tend.audit.actions import is_known_action
 from tend.audit.context import current_request_context
 from tend.audit.models import GENESIS_HASH, AuditEvent
 
@@ -43,7 +43,7 @@ def audit_event_record(
     Raises ValueError for an action missing from the catalogue. Extras must never carry
     clinical narrative: ids, field names and counts only.
     """
-    if action not in ACTIONS:
+    if not is_known_action(action):
         raise ValueError(f"Unknown audit action {action!r}; add it to tend/audit/actions.py.")
     subject_type, subject_id = _subject_reference(subject) if subject is not None else ("", "")
     context = current_request_context()

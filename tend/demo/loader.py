@@ -1,9 +1,24 @@
-"""Load the whole demo: every domain adds its part here."""
+"""Load the whole demo: each domain app may contribute a `tend.<app>.demo` module."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from tend.accounts.models import Organization
 from tend.demo.people import DEMO_ORGANIZATIONS, create_demo_people
+
+# Order matters: later domains build on earlier ones (clients before their plans, …).
+DEMO_DOMAINS = (
+    "clients",
+    "assessments",
+    "plans",
+    "care",
+    "coordination",
+    "supervision",
+    "licensure",
+    "careers",
+)
 
 
 def demo_is_loaded() -> bool:
@@ -11,5 +26,12 @@ def demo_is_loaded() -> bool:
 
 
 def load_demo() -> None:
-    """Create the demo organizations and their data (call once, on an empty database)."""
-    create_demo_people()
+    """Create the demo organizations, then let each domain add its synthetic data.
+
+    A domain's `tend.<app>.demo.load(organizations)` receives the organizations by name.
+    """
+    organizations = create_demo_people()
+    for domain in DEMO_DOMAINS:
+        module_name = f"tend.{domain}.demo"
+        if importlib.util.find_spec(module_name) is not None:
+            importlib.import_module(module_name).load(organizations)
