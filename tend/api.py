@@ -19,6 +19,7 @@ from tend.clients.api import router as clients_router
 from tend.coordination.api import router as coordination_router
 from tend.core.api import SessionAuth, TokenAuth
 from tend.licensure.api import router as licensure_router
+from tend.measures.api import router as measures_router
 from tend.plans.api import router as plans_router
 from tend.supervision.api import router as supervision_router
 
@@ -76,6 +77,7 @@ def on_rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
 api.add_router("/", accounts_router)
 api.add_router("/clients/", clients_router)
 api.add_router("/assessments/", assessments_router)
+api.add_router("/measures/", measures_router)
 api.add_router("/plans/", plans_router)
 api.add_router("/care/", care_router)
 api.add_router("/coordination/", coordination_router)

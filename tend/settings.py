@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tend.audit",
     "tend.clients",
     "tend.assessments",
+    "tend.measures",
     "tend.plans",
     "tend.care",
     "tend.coordination",

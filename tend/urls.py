@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("tend.audit.urls")),
     path("clients/", include("tend.clients.urls")),
     path("assessments/", include("tend.assessments.urls")),
+    path("measures/", include("tend.measures.urls")),
     path("plans/", include("tend.plans.urls")),
     path("care/", include("tend.care.urls")),
     path("coordination/", include("tend.coordination.urls")),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern
 
 app_name = "clients"
 

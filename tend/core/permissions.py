@@ -30,13 +30,15 @@ class Capability(StrEnum):
     MANAGE_ORGANIZATION = "manage_organization"
     MANAGE_MEMBERS = "manage_members"
     VIEW_MEMBERS = "view_members"
-    # Client record, outside the clinical narrative (minimum necessary for scheduling)
+    # Every client of the organization, outside the clinical narrative (minimum necessary
+    # for scheduling and billing). Clinicians see demographics of their own cases through
+    # VIEW_CLINICAL instead.
     VIEW_DEMOGRAPHICS = "view_demographics"
     EDIT_DEMOGRAPHICS = "edit_demographics"
     VIEW_SCHEDULE = "view_schedule"
     MANAGE_SCHEDULE = "manage_schedule"
     RECORD_CONSENT_FORMS = "record_consent_forms"
-    # Clinical record
+    # Clinical record, for clients on the person's caseload (or a supervisee's)
     VIEW_CLINICAL = "view_clinical"
     WRITE_CLINICAL = "write_clinical"
     SUPERVISE = "supervise"
@@ -62,8 +64,6 @@ CLINICAL_CAPABILITIES = frozenset(
 )
 
 _CLINICAL_WORK = {
-    Capability.VIEW_DEMOGRAPHICS,
-    Capability.EDIT_DEMOGRAPHICS,
     Capability.VIEW_SCHEDULE,
     Capability.MANAGE_SCHEDULE,
     Capability.RECORD_CONSENT_FORMS,

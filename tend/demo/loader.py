@@ -12,6 +12,7 @@ from tend.demo.people import DEMO_ORGANIZATIONS, create_demo_people
 DEMO_DOMAINS = (
     "clients",
     "assessments",
+    "measures",
     "plans",
     "care",
     "coordination",

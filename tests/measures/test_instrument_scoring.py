@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tend.assessments.instruments import (
+from tend.measures.instruments import (
     DEFAULT_PATH,
     CriticalFlag,
     ItemNumber,

@@ -1,0 +1,120 @@
+"""The one door to client records.
+
+A client is visible to:
+- people holding VIEW_DEMOGRAPHICS in its organization (front desk, billing, owners,
+  admins): demographics and scheduling fields only, never clinical narrative;
+- clinical roles (VIEW_CLINICAL) for clients on their caseload: primary clinician, an
+  active care-team member, the active supervisor of either, or a live break-the-glass
+  grant. Clinical access includes the demographics.
+
+Outside the organization a client does not exist (404); inside it, a person without the
+right gets 403.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tend.accounts.models import Organization, User
+from tend.clients.models import BreakGlassGrant, Client
+from tend.core.permissions import Capability
+from tend.core.tenancy import Tenancy
+from tend.supervision.selectors import active_supervisee_ids
+
+
+@dataclass(frozen=True)
+class ClientAccess:
+    """A client together with what the acting user may do with it."""
+
+    client: Client
+    can_view_clinical: bool
+    can_write_clinical: bool
+    can_edit_demographics: bool
+    via_break_glass: bool
+
+
+def caseload_filter(user: User, organization: Organization) -> Q:
+    """Clients on the user's caseload or on an active supervisee's (a Q on Client)."""
+    today = timezone.localdate()
+    clinicians = [user.pk, *active_supervisee_ids(user, organization, today)]
+    on_team = Q(care_team__user_id__in=clinicians, care_team__started_on__lte=today) & (
+        Q(care_team__ended_on__isnull=True) | Q(care_team__ended_on__gte=today)
+    )
+    return Q(primary_clinician_id__in=clinicians) | on_team
+
+
+def visible_clients(tenancy: Tenancy, user: User) -> QuerySet[Client]:
+    """Every client the user may see in the current organization (for lists and search)."""
+    organization = tenancy.current
+    if organization is None:
+        return Client.objects.none()
+    clients = Client.objects.filter(organization=organization)
+    capabilities = tenancy.capabilities_in(organization)
+    if Capability.VIEW_DEMOGRAPHICS in capabilities:
+        return clients
+    if Capability.VIEW_CLINICAL in capabilities:
+        ids = clients.filter(caseload_filter(user, organization)).values("id")
+        return clients.filter(id__in=ids)
+    return Client.objects.none()
+
+
+def _has_live_grant(user: User, client: Client) -> bool:
+    return BreakGlassGrant.objects.filter(
+        user=user, client=client, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def client_for_user(
+    tenancy: Tenancy,
+    user: User,
+    client_id: uuid.UUID,
+    *,
+    clinical: bool = False,
+    write: bool = False,
+) -> ClientAccess:
+    """Fetch a client for the acting user, or refuse.
+
+    `clinical=True` asks for the clinical record (narrative, diagnoses, notes);
+    `write=True` asks to change it (clinical) or the demographics (otherwise).
+    Raises Http404 outside the user's organizations, PermissionDenied inside.
+    """
+    client = (
+        Client.objects.select_related("organization", "primary_clinician")
+        .filter(public_id=client_id, organization__in=tenancy.organizations)
+        .first()
+    )
+    if client is None:
+        raise Http404
+    capabilities = tenancy.capabilities_in(client.organization)
+    on_case = False
+    via_break_glass = False
+    if Capability.VIEW_CLINICAL in capabilities:
+        on_case = (
+            Client.objects.filter(pk=client.pk)
+            .filter(caseload_filter(user, client.organization))
+            .exists()
+        )
+        if not on_case and _has_live_grant(user, client):
+            on_case = via_break_glass = True
+    access = ClientAccess(
+        client=client,
+        can_view_clinical=on_case,
+        can_write_clinical=on_case and Capability.WRITE_CLINICAL in capabilities,
+        can_edit_demographics=Capability.EDIT_DEMOGRAPHICS in capabilities
+        or (on_case and Capability.WRITE_CLINICAL in capabilities),
+        via_break_glass=via_break_glass,
+    )
+    can_see = on_case or Capability.VIEW_DEMOGRAPHICS in capabilities
+    if not can_see:
+        raise PermissionDenied
+    if clinical and not access.can_view_clinical:
+        raise PermissionDenied
+    if write and not (access.can_write_clinical if clinical else access.can_edit_demographics):
+        raise PermissionDenied
+    return access
