@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from tend.audit.selectors import PAGE_SIZE, organization_events
+from tend.audit.services import audit_read_record
 from tend.core.decorators import member_required
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
@@ -16,6 +17,13 @@ def events(request: MemberRequest) -> HttpResponse:
     page = organization_events(
         request.organization,
         before_id=before_id,
+    )
+    # Reading the trail is itself sensitive (it names who saw which record).
+    audit_read_record(
+        request,
+        action="audit.viewed",
+        subject=request.organization,
+        organization=request.organization,
     )
     has_more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]

@@ -29,30 +29,44 @@ def same_site_links(page: Page, base_url: str) -> list[str]:
     return links
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("email", DEMO_EMAILS)
-def test_every_reachable_page_passes_axe(
-    email: str,
-    page: Page,
-    live_server: object,
-    demo_settings: None,
-    console_errors: list[str],
-) -> None:
-    load_demo()
-    base_url = str(live_server)
-    sign_in(page, base_url, email, DEMO_PASSWORD)
-    queue, seen, problems = ["/"], set(), {}
+def crawl(page: Page, base_url: str, start: list[str]) -> tuple[set[str], dict[str, object]]:
+    """Visit every same-site page reachable from `start`; axe-check each one."""
+    queue, seen, problems = list(start), set(), {}
     while queue and len(seen) < MAX_PAGES_PER_ROLE:
         path = queue.pop(0)
         if path in seen:
             continue
         seen.add(path)
         response = page.goto(base_url + path)
-        assert response is not None and response.status < 500, (path, response and response.status)
+        assert response is not None, path
+        assert response.status < 500, (path, response.status)
         violations = axe_violations(page)
         if violations:
             problems[path] = violations
         queue.extend(link for link in same_site_links(page, base_url) if link not in seen)
+    return seen, problems
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("email", DEMO_EMAILS)
+def test_every_reachable_page_passes_axe(
+    email: str, page: Page, live_server: object, demo_settings: None, console_errors: list[str]
+) -> None:
+    load_demo()
+    base_url = str(live_server)
+    sign_in(page, base_url, email, DEMO_PASSWORD)
+    seen, problems = crawl(page, base_url, ["/"])
     assert len(seen) >= 4, seen
+    assert problems == {}
+    assert console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_before_signing_in_pass_axe(
+    page: Page, live_server: object, console_errors: list[str]
+) -> None:
+    base_url = str(live_server)
+    seen, problems = crawl(page, base_url, ["/accounts/login/", "/accounts/signup/"])
+    assert {"/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"} <= seen
     assert problems == {}
     assert console_errors == []
