@@ -22,10 +22,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from tend.accounts.models import Organization, User
-from tend.clients.models import BreakGlassGrant, Client
+from tend.clients.models import BreakGlassGrant, CareTeamMember, CaseGroup, Client, Episode
 from tend.core.permissions import Capability
 from tend.core.tenancy import Tenancy
 from tend.supervision.selectors import active_supervisee_ids
+
+# Reading clients: everyone who may see any client holds VIEW_SCHEDULE (front desk,
+# billing, owners and admins with VIEW_DEMOGRAPHICS; clinicians with VIEW_CLINICAL); the
+# access door then decides which clients, and how much of them. Changing demographics or
+# case assignment likewise needs MANAGE_SCHEDULE at the gate, then the door's `write`.
+READ_CLIENTS = Capability.VIEW_SCHEDULE
+CHANGE_CLIENTS = Capability.MANAGE_SCHEDULE
 
 
 @dataclass(frozen=True)
@@ -118,3 +125,77 @@ def client_for_user(
     if write and not (access.can_write_clinical if clinical else access.can_edit_demographics):
         raise PermissionDenied
     return access
+
+
+def can_create_clients(tenancy: Tenancy) -> bool:
+    """Front desk and admins register clients; clinicians take in their own."""
+    return tenancy.can(Capability.EDIT_DEMOGRAPHICS) or tenancy.can(Capability.WRITE_CLINICAL)
+
+
+def episode_for_user(
+    tenancy: Tenancy, user: User, episode_id: uuid.UUID, *, write: bool = False
+) -> tuple[Episode, ClientAccess]:
+    """An episode of care with the access to its client; episodes are clinical records."""
+    episode = (
+        Episode.objects.filter(public_id=episode_id, client__organization__in=tenancy.organizations)
+        .select_related("client")
+        .first()
+    )
+    if episode is None:
+        raise Http404
+    access = client_for_user(tenancy, user, episode.client.public_id, clinical=True, write=write)
+    return episode, access
+
+
+def care_team_member_for_user(
+    tenancy: Tenancy, user: User, member_id: uuid.UUID
+) -> tuple[CareTeamMember, ClientAccess]:
+    """A care-team membership, for someone who may change the client's case assignment."""
+    member = (
+        CareTeamMember.objects.filter(
+            public_id=member_id, client__organization__in=tenancy.organizations
+        )
+        .select_related("client", "user")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    access = client_for_user(tenancy, user, member.client.public_id, write=True)
+    return member, access
+
+
+def case_group_for_user(tenancy: Tenancy, group_id: uuid.UUID) -> CaseGroup:
+    """A couple or family group of one of the user's organizations (membership changes are
+    authorized on the client being added or removed)."""
+    group = CaseGroup.objects.filter(
+        public_id=group_id, organization__in=tenancy.organizations
+    ).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def client_for_break_glass(
+    tenancy: Tenancy, user: User, client_id: uuid.UUID
+) -> tuple[Client, bool]:
+    """A client a clinician may request emergency access to, and whether they already have
+    clinical access (then there is nothing to request).
+
+    Only people holding clinical capabilities in the client's organization may break the
+    glass; others get 403, outsiders 404.
+    """
+    client = (
+        Client.objects.select_related("organization")
+        .filter(public_id=client_id, organization__in=tenancy.organizations)
+        .first()
+    )
+    if client is None:
+        raise Http404
+    if Capability.VIEW_CLINICAL not in tenancy.capabilities_in(client.organization):
+        raise PermissionDenied
+    on_case = (
+        Client.objects.filter(pk=client.pk)
+        .filter(caseload_filter(user, client.organization))
+        .exists()
+    ) or _has_live_grant(user, client)
+    return client, on_case

@@ -4,15 +4,24 @@ Each app registers, from its AppConfig.ready(), the sections it contributes (ass
 diagnoses, measures, plan, sessions, consents, referrals, documents) and the facts it adds
 to the chart header (active diagnoses, risk level, plan review due). A section's loader
 must run a fixed number of queries whatever the size of the record.
+
+A part's template receives its loader's context both as top-level variables and as
+`fact` / `section`, plus `client` and `access`. A header fact may render a phrase, its own
+`<dl>`, or bare `<div><dt>…</dt><dd>…</dd></div>` groups (the chart then supplies the
+`<dl>`). Clinical parts are neither loaded nor shown without clinical access.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.template.loader import render_to_string
+
 from tend.clients.access import ClientAccess
+from tend.clients.models import Client
 
 SectionLoader = Callable[[ClientAccess, Any], dict[str, Any]]
 
@@ -54,3 +63,73 @@ def chart_sections() -> list[ChartSection]:
 
 def header_facts() -> list[HeaderFact]:
     return sorted(_HEADER_FACTS.values(), key=lambda fact: fact.order)
+
+
+# The caseload's "next appointment" column is filled by whichever app schedules
+# appointments (care). Until one registers, the column shows a dash: no placeholder data.
+NextAppointmentProvider = Callable[[Sequence[Client]], dict[int, datetime]]
+_NEXT_APPOINTMENT: list[NextAppointmentProvider] = []
+
+
+def register_next_appointment_provider(provider: NextAppointmentProvider) -> None:
+    """Register the function giving each client's next appointment (client pk → start).
+
+    It receives a page of clients and must run a fixed number of queries for them.
+    """
+    _NEXT_APPOINTMENT[:] = [provider]
+
+
+def next_appointments(clients: Sequence[Client]) -> dict[int, datetime]:
+    if not _NEXT_APPOINTMENT or not clients:
+        return {}
+    return _NEXT_APPOINTMENT[0](clients)
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    key: str
+    title: str
+    html: str  # rendered by the template engine, so already marked safe
+    # A fact rendered as bare <dt>/<dd> groups gets its <dl> from the chart.
+    needs_list: bool = False
+
+
+def _render(template: str, context: dict[str, Any], access: ClientAccess, request: Any) -> str:
+    # Templates may read their loader's context directly (`risk`) or under the part's
+    # name (`fact.review`, `section.episodes`); both are offered.
+    return render_to_string(
+        template,
+        {
+            **context,
+            "fact": context,
+            "section": context,
+            "client": access.client,
+            "access": access,
+        },
+        request=request,
+    )
+
+
+def chart_parts(
+    access: ClientAccess, request: Any
+) -> tuple[list[RenderedPart], list[RenderedPart]]:
+    """The header facts and sections this person may see, rendered, in order.
+
+    Clinical parts are skipped (their loaders do not even run) without clinical access to
+    this client.
+    """
+    facts = []
+    for fact in header_facts():
+        if fact.clinical and not access.can_view_clinical:
+            continue
+        html = _render(fact.template, fact.loader(access, request), access, request)
+        facts.append(
+            RenderedPart(fact.key, "", html, needs_list="<dt" in html and "<dl" not in html)
+        )
+    sections = []
+    for section in chart_sections():
+        if section.clinical and not access.can_view_clinical:
+            continue
+        html = _render(section.template, section.loader(access, request), access, request)
+        sections.append(RenderedPart(section.key, section.title, html))
+    return facts, sections

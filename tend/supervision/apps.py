@@ -7,3 +7,8 @@ class SupervisionConfig(AppConfig):
     name = "tend.supervision"
     label = "supervision"
     verbose_name = "Supervision"
+
+    def ready(self) -> None:
+        from tend.audit.actions import register_actions
+
+        register_actions("supervision", "relationship_started")
