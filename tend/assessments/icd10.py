@@ -10,6 +10,7 @@ Only the bundled release is known: a code retired in an earlier release is not v
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import unicodedata
 import warnings
@@ -36,6 +37,8 @@ _RECORD_START: Final = "\n"
 # Below this many candidate postings, checking candidates one by one beats scanning all text.
 _FEW_CANDIDATES: Final = 2000
 _INTERSECT_RATIO: Final = 10
+# The package ships the CMS tabular list as e.g. "icd10c-tabular-April-1-2026.xml".
+_TABULAR_FILE: Final = re.compile(r"icd10c-tabular-([A-Za-z]+)-(\d{1,2})-(\d{4})\.xml$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,21 @@ def describe(code: str) -> str:
     if not is_valid_code(normalized):
         raise LookupError(f"{code!r} is not an ICD-10-CM code")
     return _display(_classification().get_description(normalized))
+
+
+@cache
+def code_set_version() -> str:
+    """The release of the bundled code set, e.g. "ICD-10-CM April 1, 2026 update".
+
+    Read from the name of the CMS tabular file the package ships (without loading it), so a
+    diagnosis records exactly which release its code and description came from.
+    """
+    for path in importlib.metadata.files("simple_icd_10_cm") or ():
+        match = _TABULAR_FILE.search(path.name)
+        if match:
+            month, day, year = match.groups()
+            return f"ICD-10-CM {month} {int(day)}, {year} update"
+    raise LookupError("The simple_icd_10_cm package ships no tabular list.")
 
 
 def search(query: str, *, limit: int = 20) -> list[CodeMatch]:
