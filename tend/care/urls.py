@@ -1,7 +1,50 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from tend.care import views
 
 app_name = "care"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("calendar/", views.calendar_home, name="calendar_home"),
+    path("calendar/<uuid:clinician_id>/", views.calendar, name="calendar"),
+    path("schedule/", views.front_desk, name="front_desk"),
+    path("appointments/new/", views.appointment_new, name="appointment_new"),
+    path("appointments/<uuid:appointment_id>/", views.appointment_detail, name="appointment"),
+    path(
+        "appointments/<uuid:appointment_id>/reschedule/",
+        views.appointment_reschedule,
+        name="appointment_reschedule",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/status/",
+        views.appointment_status,
+        name="appointment_status",
+    ),
+    path("calendar-feed/", views.calendar_feed, name="calendar_feed"),
+    path("calendar-feed/new/", views.calendar_feed_create, name="calendar_feed_create"),
+    path("calendar-feed/revoke/", views.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("feed/<str:feed_token>.ics", views.ical_feed, name="ical_feed"),
+]
+
+urlpatterns += [
+    path("appointments/<uuid:appointment_id>/note/", views.note_start, name="note_start"),
+    path(
+        "appointments/<uuid:appointment_id>/process-note/",
+        views.process_note,
+        name="process_note",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/process-note/release/",
+        views.process_note_release,
+        name="process_note_release",
+    ),
+    path("notes/<uuid:note_id>/", views.note_page, name="note"),
+    path("notes/<uuid:note_id>/draft/", views.note_draft, name="note_draft"),
+    path("notes/<uuid:note_id>/sign/", views.note_sign, name="note_sign"),
+    path("notes/<uuid:note_id>/addenda/", views.note_addendum, name="note_addendum"),
+    path("notes/<uuid:note_id>/cosign/", views.note_cosign, name="note_cosign"),
+    path("notes/<uuid:note_id>/return/", views.note_return, name="note_return"),
+    path("cosign/", views.cosign_queue, name="cosign_queue"),
+]

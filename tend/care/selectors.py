@@ -1,0 +1,314 @@
+"""Reads of the schedule and of session documentation, always scoped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tend.accounts.models import Membership, Organization, User
+from tend.care.access import CLINICAL_ROLES
+from tend.care.models import (
+    Appointment,
+    AppointmentClient,
+    CareSettings,
+    ProgressNote,
+    PsychotherapyNote,
+    Room,
+    TherapyGroup,
+)
+from tend.care.scheduling import day_bounds, to_local
+from tend.clients.access import ClientAccess
+from tend.clients.models import CaseGroup, Client
+from tend.plans.models import Objective
+
+SESSIONS_SHOWN = 50
+
+
+@dataclass
+class CalendarEntry:
+    appointment: Appointment
+    starts: datetime  # naive wall-clock time in the organization's zone
+    ends: datetime
+    client_names: list[str] | None  # None: the viewer may not see who it is with
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    entries: list[CalendarEntry] = field(default_factory=list)
+
+
+def care_settings_for(organization: Organization) -> CareSettings:
+    """The organization's care settings, or the defaults when none were saved."""
+    return CareSettings.objects.filter(organization=organization).first() or CareSettings(
+        organization=organization
+    )
+
+
+def organization_clinicians(organization: Organization) -> list[User]:
+    """People holding a clinical role in the organization, by name."""
+    ids = Membership.objects.filter(organization=organization, role__in=CLINICAL_ROLES).values(
+        "user_id"
+    )
+    return list(User.objects.filter(pk__in=ids).order_by("display_name"))
+
+
+def organization_rooms(organization: Organization) -> QuerySet[Room]:
+    return Room.objects.filter(organization=organization)
+
+
+def organization_case_groups(organization: Organization) -> QuerySet[CaseGroup]:
+    return CaseGroup.objects.filter(organization=organization).order_by("name")
+
+
+def organization_therapy_groups(organization: Organization) -> QuerySet[TherapyGroup]:
+    return TherapyGroup.objects.filter(organization=organization)
+
+
+def _with_clients(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    return appointments.select_related("clinician", "room").prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=AppointmentClient.objects.select_related("client").order_by(
+                "client__legal_last_name"
+            ),
+        )
+    )
+
+
+def calendar_days(
+    *,
+    organization: Organization,
+    clinicians: list[User] | None,
+    first_day: date,
+    days: int,
+    visible_clinician_ids: set[int] | None,
+) -> list[CalendarDay]:
+    """The appointments of the given clinicians (None: everyone) over `days` local days.
+
+    Two queries whatever the number of appointments. Client names are filled only for
+    appointments whose clinician is in `visible_clinician_ids` (None: all of them).
+    """
+    zone = organization.timezone
+    start, _ = day_bounds(first_day, zone)
+    _, end = day_bounds(first_day + timedelta(days=days - 1), zone)
+    appointments = Appointment.objects.filter(
+        organization=organization, starts_at__lt=end, ends_at__gt=start
+    )
+    if clinicians is not None:
+        appointments = appointments.filter(clinician__in=clinicians)
+    by_day = {first_day + timedelta(days=offset): CalendarDay(first_day + timedelta(days=offset))
+              for offset in range(days)}  # fmt: skip
+    for appointment in _with_clients(appointments).order_by("starts_at", "clinician__display_name"):
+        starts = to_local(appointment.starts_at, zone)
+        names = None
+        if visible_clinician_ids is None or appointment.clinician_id in visible_clinician_ids:
+            names = [entry.client.display_name for entry in appointment.participants.all()]
+        day = by_day.get(starts.date())
+        if day is not None:
+            day.entries.append(
+                CalendarEntry(appointment, starts, to_local(appointment.ends_at, zone), names)
+            )
+    return list(by_day.values())
+
+
+def appointment_clients(appointment: Appointment) -> list[Client]:
+    return [entry.client for entry in appointment.participants.select_related("client")]
+
+
+def client_appointments(client: Client) -> QuerySet[Appointment]:
+    """A client's appointments, newest first (one query)."""
+    return (
+        Appointment.objects.filter(participants__client=client)
+        .select_related("clinician")
+        .order_by("-starts_at")
+    )
+
+
+def next_appointment_for(client: Client) -> Appointment | None:
+    return (
+        Appointment.objects.filter(
+            participants__client=client,
+            status=Appointment.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def has_live_feed(organization: Organization, clinician: User) -> bool:
+    from tend.care.models import CalendarFeed
+
+    return CalendarFeed.objects.filter(
+        organization=organization, clinician=clinician, revoked_at__isnull=True
+    ).exists()
+
+
+def feed_appointments(
+    organization: Organization, clinician: User, *, since: datetime, until: datetime
+) -> QuerySet[Appointment]:
+    """The clinician's appointments in a window, with their clients (two queries)."""
+    return _with_clients(
+        Appointment.objects.filter(
+            organization=organization,
+            clinician=clinician,
+            starts_at__gte=since,
+            starts_at__lt=until,
+        )
+    ).order_by("starts_at")
+
+
+def next_appointments_of(clients: Sequence[Client]) -> dict[int, datetime]:
+    """Each client's next scheduled appointment start (client pk → UTC start), one query."""
+    rows = (
+        AppointmentClient.objects.filter(
+            client__in=list(clients),
+            appointment__status=Appointment.Status.SCHEDULED,
+            appointment__starts_at__gte=timezone.now(),
+        )
+        .values("client_id")
+        .annotate(next_start=Min("appointment__starts_at"))
+    )
+    return {row["client_id"]: row["next_start"] for row in rows}
+
+
+def sessions_section(access: ClientAccess, request: Any) -> dict[str, Any]:
+    """The chart's "Sessions": the client's appointments, newest first (two queries)."""
+    client = access.client
+    zone = client.organization.timezone
+    appointments = client_appointments(client)
+    if access.can_view_clinical:
+        appointments = appointments.select_related("note")
+    return {
+        "rows": [
+            {
+                "appointment": a,
+                "starts": to_local(a.starts_at, zone),
+                "note": getattr(a, "note", None) if access.can_view_clinical else None,
+            }
+            for a in appointments[:SESSIONS_SHOWN]
+        ],
+        "total": Appointment.objects.filter(participants__client=client).count(),
+        "shown": SESSIONS_SHOWN,
+    }
+
+
+def objectives_for_session(appointment: Appointment) -> list[Objective]:
+    """Objectives of the plan version in force on the session date, for each client of the
+    session (the golden thread); a fixed number of queries per client of the session."""
+    from tend.plans.selectors import objectives_active_on
+
+    day = to_local(appointment.starts_at, appointment.organization.timezone).date()
+    objectives: list[Objective] = []
+    for entry in appointment.participants.select_related("client"):
+        objectives.extend(objectives_active_on(entry.client, day))
+    return objectives
+
+
+PANEL_ROWS = 10
+
+
+@dataclass
+class NoteDue:
+    appointment: Appointment
+    note: ProgressNote | None
+    age: timedelta
+
+
+def notes_due(organization: Organization, clinician: User) -> tuple[list[NoteDue], int]:
+    """The clinician's kept sessions whose note is not written or not signed, oldest first,
+    with their age since the session ended; the first PANEL_ROWS and the total (2 queries)."""
+    from tend.care.notes import EDITABLE
+
+    due = (
+        Appointment.objects.filter(
+            organization=organization, clinician=clinician, status=Appointment.Status.KEPT
+        )
+        .filter(Q(note__isnull=True) | Q(note__status__in=EDITABLE))
+        .select_related("note")
+        .order_by("ends_at")
+    )
+    now = timezone.now()
+    rows = [NoteDue(a, getattr(a, "note", None), now - a.ends_at) for a in due[:PANEL_ROWS]]
+    return rows, due.count()
+
+
+@dataclass
+class CosignItem:
+    note: ProgressNote
+    waiting: timedelta
+    overdue: bool
+
+
+def cosign_queue(organization: Organization, supervisor: User) -> list[CosignItem]:
+    """Notes of the supervisor's active supervisees waiting for a co-signature, oldest
+    first. Overdue means waiting longer than the organization's documentation limit."""
+    from tend.supervision.selectors import active_supervisee_ids
+
+    supervisees = active_supervisee_ids(supervisor, organization, timezone.localdate())
+    limit = timedelta(hours=care_settings_for(organization).late_entry_hours)
+    now = timezone.now()
+    notes = (
+        ProgressNote.objects.filter(
+            organization=organization,
+            author_id__in=supervisees,
+            status=ProgressNote.Status.AWAITING_COSIGN,
+        )
+        .select_related("author", "appointment")
+        .order_by("signed_at")
+    )
+    items = []
+    for note in notes:
+        waiting = now - (note.signed_at or now)
+        items.append(CosignItem(note, waiting, waiting > limit))
+    return items
+
+
+def note_detail(note: ProgressNote, visible_client_ids: frozenset[int]) -> dict[str, Any]:
+    """What the note page shows: participants, objectives, the member sections the reader
+    may see, addenda and returns (a fixed number of queries)."""
+    return {
+        "participants": [
+            entry.client
+            for entry in note.appointment.participants.select_related("client")
+            if entry.client_id in visible_client_ids
+        ],
+        "objectives": list(
+            note.objectives.select_related("objective__goal").order_by("objective__position")
+        ),
+        "member_sections": [
+            section
+            for section in note.member_sections.select_related("client").order_by(
+                "client__legal_last_name", "client__legal_first_name"
+            )
+            if section.client_id in visible_client_ids
+        ],
+        "addenda": list(note.addenda.select_related("author")),
+        "returns": list(note.returns.select_related("supervisor")),
+    }
+
+
+def own_psychotherapy_note(appointment: Appointment, author: User) -> PsychotherapyNote | None:
+    """The author's own process note on a session: nobody else's is ever read."""
+    return PsychotherapyNote.objects.filter(appointment=appointment, author=author).first()
+
+
+def appointment_note(appointment: Appointment) -> ProgressNote | None:
+    return ProgressNote.objects.filter(appointment=appointment).first()
+
+
+API_NOTES_LIMIT = 200
+
+
+def authored_notes(organization: Organization, author: User) -> list[ProgressNote]:
+    return list(
+        ProgressNote.objects.filter(organization=organization, author=author)
+        .select_related("appointment", "author")
+        .order_by("-appointment__starts_at")[:API_NOTES_LIMIT]
+    )
