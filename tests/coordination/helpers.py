@@ -1,0 +1,108 @@
+"""Builders for care-coordination tests: clients on the cast's caseload, providers,
+consents and resources, written through the coordination services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tend.accounts.models import Organization, User
+from tend.clients.models import CareTeamMember, Client
+from tend.coordination import services
+from tend.coordination.models import CommunityResource, Consent, ExternalProvider
+from tests.conftest import Cast
+
+# Synthetic NPIs that pass the CMS check digit (validated again by the model).
+PSYCHIATRIST_NPI = "1234567893"
+PCP_NPI = "1245319599"
+
+
+def make_client(cast: Cast, first: str = "Rowan", last: str = "Quill") -> Client:
+    """A client of Harbor on the caseload of the clinician, the associate and the supervisor.
+
+    The clients app owns client creation; the rows are what its services write.
+    """
+    client = Client.objects.create(
+        organization=cast.organization,
+        legal_first_name=first,
+        legal_last_name=last,
+        date_of_birth=date(1991, 3, 14),
+        phone="555-0142",
+        city="Galveston",
+        state="TX",
+        status=Client.Status.ACTIVE,
+        primary_clinician=cast.clinician,
+    )
+    for user in (cast.associate, cast.supervisor):
+        CareTeamMember.objects.create(
+            client=client, user=user, role=CareTeamMember.Role.CO_THERAPIST,
+            started_on=date(2020, 1, 1),
+        )  # fmt: skip
+    return client
+
+
+def make_provider(
+    organization: Organization,
+    actor: User,
+    name: str = "Dr. Imani Reyes",
+    role: str = ExternalProvider.Role.PSYCHIATRIST,
+    npi: str = PSYCHIATRIST_NPI,
+) -> ExternalProvider:
+    return services.provider_create(
+        organization=organization,
+        actor=actor,
+        name=name,
+        role=role,
+        practice="Bayside Psychiatry (demo)",
+        npi=npi,
+        phone="555-0100",
+        fax="555-0101",
+        secure_email="reyes@bayside.example",
+        address="1 Harbor Way, Galveston TX",
+    )
+
+
+def make_consent(
+    client: Client,
+    actor: User,
+    provider: ExternalProvider | None,
+    categories: list[str],
+    **overrides: Any,
+) -> Consent:
+    fields: dict[str, Any] = {
+        "signer": Consent.Signer.CLIENT,
+        "signer_name": client.legal_name,
+        "recipient_kind": Consent.RecipientKind.PROVIDER,
+        "provider": provider,
+        "recipient_name": "",
+        "direction": Consent.Direction.DISCLOSE,
+        "categories": categories,
+        "purpose": "Coordination of medication care",
+        "effective_on": date(2026, 11, 1),
+        "expires_on": date(2027, 10, 31),
+        "expiry_event": "",
+        "signature_method": Consent.SignatureMethod.TYPED,
+        "typed_signature": client.legal_name,
+        "signed_on": date(2026, 11, 1),
+    }
+    fields.update(overrides)
+    return services.consent_record(client=client, actor=actor, **fields)
+
+
+def make_resource(
+    organization: Organization, name: str = "Harborview Housing Help (demo)", *categories: str
+) -> CommunityResource:
+    return services.resource_create(
+        organization=organization,
+        actor=None,
+        categories=list(categories) or ["housing"],
+        name=name,
+        services="Rental assistance and housing search.",
+        eligibility="Adults in Galveston County",
+        languages="English, Spanish",
+        cost="Free",
+        hours="Mon-Fri 9-5",
+        city="Galveston",
+        state="TX",
+        phone="555-0199",
+    )
