@@ -7,3 +7,21 @@ class CareersConfig(AppConfig):
     name = "tend.careers"
     label = "careers"
     verbose_name = "Careers"
+
+    def ready(self) -> None:
+        from tend.audit.actions import register_actions
+        from tend.core.navigation import NavItem, register_nav_item
+        from tend.core.permissions import Capability
+
+        register_actions(
+            "careers",
+            "posting_created",
+            "posting_updated",
+            "posting_reconfirmed",
+            "posting_closed",
+            "application_submitted",
+            "application_moved",
+            "application_withdrawn",
+        )
+        register_nav_item(NavItem("Jobs", "careers:search", None, 75))
+        register_nav_item(NavItem("Hiring", "careers:manage", Capability.POST_JOBS, 76))

@@ -1,7 +1,30 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from tend.careers import views
 
 app_name = "careers"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("jobs/<uuid:job_id>/", views.posting_detail, name="posting"),
+    path("jobs/<uuid:job_id>/apply/", views.apply, name="apply"),
+    path("applications/", views.my_applications, name="my_applications"),
+    path(
+        "applications/<uuid:my_application_id>/withdraw/",
+        views.application_withdraw,
+        name="application_withdraw",
+    ),
+    path("manage/", views.manage, name="manage"),
+    path("manage/new/", views.posting_new, name="posting_new"),
+    path("manage/<uuid:posting_id>/edit/", views.posting_edit, name="posting_edit"),
+    path("manage/<uuid:posting_id>/reconfirm/", views.posting_reconfirm, name="posting_reconfirm"),
+    path("manage/<uuid:posting_id>/close/", views.posting_close, name="posting_close"),
+    path("manage/<uuid:posting_id>/applications/", views.pipeline, name="pipeline"),
+    path(
+        "manage/applications/<uuid:application_id>/",
+        views.application_detail,
+        name="application",
+    ),
+]

@@ -7,3 +7,29 @@ class LicensureConfig(AppConfig):
     name = "tend.licensure"
     label = "licensure"
     verbose_name = "Licensure"
+
+    def ready(self) -> None:
+        from tend.audit.actions import register_actions
+        from tend.core.dashboard import DashboardPanel, register_dashboard_panel
+        from tend.core.navigation import NavItem, register_nav_item
+        from tend.core.permissions import Capability
+        from tend.licensure.dashboard import renewal_panel
+
+        register_actions(
+            "licensure",
+            "license_created",
+            "license_updated",
+            "privilege_added",
+            "exam_attempt_recorded",
+        )
+        # Licences matter to the people who practise; the page itself is open to any member.
+        register_nav_item(NavItem("Licences", "licensure:licenses", Capability.VIEW_CLINICAL, 70))
+        register_dashboard_panel(
+            DashboardPanel(
+                key="licence-renewals",
+                title="Licence renewals",
+                order=20,
+                template="licensure/renewal_panel.html",
+                loader=renewal_panel,
+            )
+        )
