@@ -72,9 +72,8 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     ]
 
 
-@pytest.fixture
-def console_errors(page: Page) -> Iterator[list[str]]:
-    """Collect console errors (a Content-Security-Policy violation shows up here)."""
+def watch_errors(page: Page) -> list[str]:
+    """Collect a page's console errors and failed sub-resources (CSP violations show here)."""
     errors: list[str] = []
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
@@ -87,4 +86,10 @@ def console_errors(page: Page) -> Iterator[list[str]]:
             else None
         ),
     )
-    yield errors
+    return errors
+
+
+@pytest.fixture
+def console_errors(page: Page) -> Iterator[list[str]]:
+    """Console errors and failed sub-resources of the test's page."""
+    yield watch_errors(page)
