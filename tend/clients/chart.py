@@ -6,9 +6,10 @@ to the chart header (active diagnoses, risk level, plan review due). A section's
 must run a fixed number of queries whatever the size of the record.
 
 A part's template receives its loader's context both as top-level variables and as
-`fact` / `section`, plus `client` and `access`. A header fact may render a phrase, its own
-`<dl>`, or bare `<div><dt>…</dt><dd>…</dd></div>` groups (the chart then supplies the
-`<dl>`). Clinical parts are neither loaded nor shown without clinical access.
+`fact` / `section`, plus `client` and `access`. A header fact's template renders one or
+more `<div><dt>label</dt><dd>value</dd></div>` groups and nothing else: the chart puts
+every fact's groups in one `<dl>`. Clinical parts are neither loaded nor shown without
+clinical access.
 """
 
 from __future__ import annotations
@@ -90,8 +91,6 @@ class RenderedPart:
     key: str
     title: str
     html: str  # rendered by the template engine, so already marked safe
-    # A fact rendered as bare <dt>/<dd> groups gets its <dl> from the chart.
-    needs_list: bool = False
 
 
 def _render(template: str, context: dict[str, Any], access: ClientAccess, request: Any) -> str:
@@ -123,9 +122,7 @@ def chart_parts(
         if fact.clinical and not access.can_view_clinical:
             continue
         html = _render(fact.template, fact.loader(access, request), access, request)
-        facts.append(
-            RenderedPart(fact.key, "", html, needs_list="<dt" in html and "<dl" not in html)
-        )
+        facts.append(RenderedPart(fact.key, "", html))
     sections = []
     for section in chart_sections():
         if section.clinical and not access.can_view_clinical:

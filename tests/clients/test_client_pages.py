@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -512,3 +513,42 @@ def test_a_group_without_a_visible_member_cannot_be_joined(cast: Cast) -> None:
     assert response.status_code == 400
     assert "Select a valid choice." in response.content.decode()
     assert group.members.count() == 1
+
+
+class _HeaderFacts(HTMLParser):
+    """Collects the tags directly inside the chart's <dl class="chart-facts">."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # 0: outside; 1: directly inside the list
+        self.children: list[str] = []
+        self.labels: list[str] = []
+        self._in_dt = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0 and tag == "dl" and ("class", "chart-facts") in attrs:
+            self.depth = 1
+            return
+        if self.depth:
+            if self.depth == 1:
+                self.children.append(tag)
+            self._in_dt = tag == "dt"
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+            self._in_dt = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_dt and data.strip():
+            self.labels.append(data.strip())
+
+
+def test_every_header_fact_is_label_and_value_groups_in_one_list(cast: Cast) -> None:
+    client = make_client(cast)
+    html = signed_in(cast.clinician).get(reverse("clients:chart", args=[client.public_id]))
+    parser = _HeaderFacts()
+    parser.feed(html.content.decode())
+    assert parser.children and set(parser.children) == {"div"}
+    assert {"Active diagnoses", "Suicide risk", "Safety plan", "Plan review"} <= set(parser.labels)
