@@ -27,13 +27,6 @@ from tend.core.permissions import Capability
 from tend.core.tenancy import Tenancy
 from tend.supervision.selectors import active_supervisee_ids
 
-# Reading clients: everyone who may see any client holds VIEW_SCHEDULE (front desk,
-# billing, owners and admins with VIEW_DEMOGRAPHICS; clinicians with VIEW_CLINICAL); the
-# access door then decides which clients, and how much of them. Changing demographics or
-# case assignment likewise needs MANAGE_SCHEDULE at the gate, then the door's `write`.
-READ_CLIENTS = Capability.VIEW_SCHEDULE
-CHANGE_CLIENTS = Capability.MANAGE_SCHEDULE
-
 
 @dataclass(frozen=True)
 class ClientAccess:

@@ -4,12 +4,13 @@ import uuid
 
 from ninja import Query, Router
 
-from tend.clients.access import READ_CLIENTS, client_for_user
+from tend.clients.access import client_for_user
 from tend.clients.models import Client
 from tend.clients.schemas import ClientListIn, ClientListOut, ClientOut, ClientSummaryOut
 from tend.clients.selectors import caseload_page
 from tend.clients.services import client_viewed_record
 from tend.core.api import requires
+from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
 
 router = Router(tags=["clients"])
@@ -20,7 +21,7 @@ def _clinician_name(client: Client) -> str | None:
 
 
 @router.get("/", response=ClientListOut)
-@requires(READ_CLIENTS)
+@requires(Capability.OPEN_CLIENT_LIST)
 def list_clients(request: MemberRequest, filters: Query[ClientListIn]) -> ClientListOut:
     """Clients the caller may see, 25 at a time; pass `next_after` back as `after`."""
     page = caseload_page(request.tenancy, request.user, status=filters.status, after=filters.after)
@@ -39,7 +40,7 @@ def list_clients(request: MemberRequest, filters: Query[ClientListIn]) -> Client
 
 
 @router.get("/{client_id}", response=ClientOut)
-@requires(READ_CLIENTS)
+@requires(Capability.OPEN_CLIENT_LIST)
 def get_client(request: MemberRequest, client_id: uuid.UUID) -> ClientOut:
     """One client's demographics and status (the read is audited)."""
     access = client_for_user(request.tenancy, request.user, client_id)

@@ -11,9 +11,9 @@ class ClientsConfig(AppConfig):
     def ready(self) -> None:
         from tend.audit.actions import register_actions
         from tend.clients import selectors
-        from tend.clients.access import READ_CLIENTS
         from tend.clients.chart import ChartSection, register_chart_section
         from tend.core.navigation import NavItem, register_nav_item
+        from tend.core.permissions import Capability
 
         register_actions(
             "clients",
@@ -29,7 +29,7 @@ class ClientsConfig(AppConfig):
             "break_glass_granted",
         )
         register_actions("episodes", "opened", "discharged")
-        register_nav_item(NavItem("Clients", "clients:caseload", READ_CLIENTS, 10))
+        register_nav_item(NavItem("Clients", "clients:caseload", Capability.OPEN_CLIENT_LIST, 10))
         # Demographics and case assignment are not clinical narrative: front desk and
         # billing see these sections too (the episodes template hides the narrative).
         for section in (

@@ -14,8 +14,6 @@ from django_htmx.middleware import HtmxDetails
 
 from tend.clients import selectors, services
 from tend.clients.access import (
-    CHANGE_CLIENTS,
-    READ_CLIENTS,
     ClientAccess,
     can_create_clients,
     care_team_member_for_user,
@@ -69,7 +67,7 @@ def _caseload_context(request: MemberRequest, form: SearchForm) -> dict[str, Any
 
 
 @require_GET
-@member_required(READ_CLIENTS)
+@member_required(Capability.OPEN_CLIENT_LIST)
 def caseload(request: MemberRequest) -> HttpResponse:
     """The caseload (clinicians) or the client list (front desk, billing, admins)."""
     form = SearchForm({"status": selectors.default_status_filter(request.tenancy)})
@@ -77,7 +75,7 @@ def caseload(request: MemberRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required(READ_CLIENTS)
+@member_required(Capability.OPEN_CLIENT_LIST)
 def caseload_results(request: HtmxRequest) -> HttpResponse:
     """Search results. POSTed so that names typed in the search box never reach a URL."""
     form = SearchForm(request.POST)
@@ -88,7 +86,7 @@ def caseload_results(request: HtmxRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(CHANGE_CLIENTS)
+@member_required(Capability.MANAGE_CLIENT_RECORDS)
 def client_new(request: MemberRequest) -> HttpResponse:
     if not can_create_clients(request.tenancy):
         raise PermissionDenied
@@ -141,7 +139,7 @@ def _not_on_caseload(request: MemberRequest, client_id: uuid.UUID) -> HttpRespon
 
 
 @require_GET
-@member_required(READ_CLIENTS)
+@member_required(Capability.OPEN_CLIENT_LIST)
 def chart(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     """The client's chart; clinical sections only with clinical access. Every view is audited."""
     try:
@@ -166,7 +164,7 @@ def chart(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(CHANGE_CLIENTS)
+@member_required(Capability.MANAGE_CLIENT_RECORDS)
 def client_edit(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     access = client_for_user(request.tenancy, request.user, client_id, write=True)
     client = access.client
@@ -202,7 +200,7 @@ def client_edit(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required(CHANGE_CLIENTS)
+@member_required(Capability.MANAGE_CLIENT_RECORDS)
 def client_status(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     access = client_for_user(request.tenancy, request.user, client_id, write=True)
     client = access.client
@@ -294,7 +292,7 @@ def _care_team_page(
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(CHANGE_CLIENTS)
+@member_required(Capability.MANAGE_CLIENT_RECORDS)
 def care_team(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     access = client_for_user(request.tenancy, request.user, client_id, write=True)
     form = CareTeamForm(request.POST or None, organization=access.client.organization)
@@ -312,7 +310,7 @@ def care_team(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required(CHANGE_CLIENTS)
+@member_required(Capability.MANAGE_CLIENT_RECORDS)
 def care_team_end(request: MemberRequest, member_id: uuid.UUID) -> HttpResponse:
     member, access = care_team_member_for_user(request.tenancy, request.user, member_id)
     try:

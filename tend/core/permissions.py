@@ -35,6 +35,11 @@ class Capability(StrEnum):
     # VIEW_CLINICAL instead.
     VIEW_DEMOGRAPHICS = "view_demographics"
     EDIT_DEMOGRAPHICS = "edit_demographics"
+    # The client list and client records as such: open the list / a chart at all, and
+    # register clients, change status, episodes and case assignment. Which clients, and
+    # how much of each, is then decided by the client access door (tend/clients/access.py).
+    OPEN_CLIENT_LIST = "open_client_list"
+    MANAGE_CLIENT_RECORDS = "manage_client_records"
     VIEW_SCHEDULE = "view_schedule"
     MANAGE_SCHEDULE = "manage_schedule"
     RECORD_CONSENT_FORMS = "record_consent_forms"
@@ -64,6 +69,8 @@ CLINICAL_CAPABILITIES = frozenset(
 )
 
 _CLINICAL_WORK = {
+    Capability.OPEN_CLIENT_LIST,
+    Capability.MANAGE_CLIENT_RECORDS,
     Capability.VIEW_SCHEDULE,
     Capability.MANAGE_SCHEDULE,
     Capability.RECORD_CONSENT_FORMS,
@@ -81,6 +88,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_ORGANIZATION,
             Capability.MANAGE_MEMBERS,
             Capability.VIEW_MEMBERS,
+            Capability.OPEN_CLIENT_LIST,
+            Capability.MANAGE_CLIENT_RECORDS,
             Capability.VIEW_DEMOGRAPHICS,
             Capability.EDIT_DEMOGRAPHICS,
             Capability.VIEW_SCHEDULE,
@@ -95,6 +104,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_ORGANIZATION,
             Capability.MANAGE_MEMBERS,
             Capability.VIEW_MEMBERS,
+            Capability.OPEN_CLIENT_LIST,
+            Capability.MANAGE_CLIENT_RECORDS,
             Capability.VIEW_DEMOGRAPHICS,
             Capability.EDIT_DEMOGRAPHICS,
             Capability.VIEW_SCHEDULE,
@@ -109,6 +120,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.FRONT_DESK: frozenset(
         {
             Capability.VIEW_MEMBERS,
+            Capability.OPEN_CLIENT_LIST,
+            Capability.MANAGE_CLIENT_RECORDS,
             Capability.VIEW_DEMOGRAPHICS,
             Capability.EDIT_DEMOGRAPHICS,
             Capability.VIEW_SCHEDULE,
@@ -117,7 +130,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
     Role.BILLER: frozenset(
-        {Capability.VIEW_DEMOGRAPHICS, Capability.VIEW_SCHEDULE, Capability.VIEW_BILLING}
+        {
+            Capability.OPEN_CLIENT_LIST,
+            Capability.VIEW_DEMOGRAPHICS,
+            Capability.VIEW_SCHEDULE,
+            Capability.VIEW_BILLING,
+        }
     ),
     Role.AUDITOR: frozenset({Capability.VIEW_AUDIT_TRAIL, Capability.VIEW_MEMBERS}),
     Role.HIRING_MANAGER: frozenset({Capability.POST_JOBS}),

@@ -52,6 +52,8 @@ def test_only_supervisors_supervise_and_only_associates_log_licensure_hours() ->
 def test_the_exact_capabilities_of_front_desk() -> None:
     assert capabilities_for([Role.FRONT_DESK]) == {
         Capability.VIEW_MEMBERS,
+        Capability.OPEN_CLIENT_LIST,
+        Capability.MANAGE_CLIENT_RECORDS,
         Capability.VIEW_DEMOGRAPHICS,
         Capability.EDIT_DEMOGRAPHICS,
         Capability.VIEW_SCHEDULE,
@@ -69,3 +71,18 @@ def test_mfa_is_needed_exactly_for_roles_that_read_clinical_data() -> None:
     needing = {role for role in Role if roles_need_mfa([role])}
     assert needing == {Role.CLINICIAN, Role.ASSOCIATE, Role.SUPERVISOR}
     assert roles_need_mfa([Role.FRONT_DESK, Role.SUPERVISOR])
+
+
+def test_who_may_open_the_client_list_and_change_client_records() -> None:
+    opens = [r for r in Role if Capability.OPEN_CLIENT_LIST in capabilities_for([r])]
+    manages = [r for r in Role if Capability.MANAGE_CLIENT_RECORDS in capabilities_for([r])]
+    assert opens == [
+        Role.OWNER,
+        Role.ADMIN,
+        Role.CLINICIAN,
+        Role.ASSOCIATE,
+        Role.SUPERVISOR,
+        Role.FRONT_DESK,
+        Role.BILLER,
+    ]
+    assert manages == [r for r in opens if r != Role.BILLER]
