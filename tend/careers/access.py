@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from tend.accounts.models import User
-from tend.careers.models import JobApplication, JobPosting
+from tend.careers.models import JobApplication, JobPosting, SavedSearch
 from tend.core.permissions import Capability
 from tend.core.tenancy import Tenancy
 
@@ -54,3 +54,11 @@ def application_for_applicant(user: User, application_id: uuid.UUID) -> JobAppli
     if application is None:
         raise Http404("No such application.")
     return application
+
+
+def saved_search_for_owner(user: User, saved_search_id: uuid.UUID) -> SavedSearch:
+    """The user's own saved search; anyone else's is 404."""
+    saved = SavedSearch.objects.filter(public_id=saved_search_id, owner=user).first()
+    if saved is None:
+        raise Http404("No such saved search.")
+    return saved

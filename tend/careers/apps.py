@@ -22,6 +22,9 @@ class CareersConfig(AppConfig):
             "application_submitted",
             "application_moved",
             "application_withdrawn",
+            "search_saved",
+            "search_alerts_changed",
+            "search_deleted",
         )
         register_nav_item(NavItem("Jobs", "careers:search", None, 75))
         register_nav_item(NavItem("Hiring", "careers:manage", Capability.POST_JOBS, 76))

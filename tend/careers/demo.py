@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tend.accounts.models import Organization, User
 from tend.accounts.services import organization_create, user_create
+from tend.careers.alerts import saved_search_create
 from tend.careers.models import JobPosting, PayBasis, Setting, WorkArrangement
 from tend.careers.services import (
     PostingData,
@@ -200,6 +201,7 @@ def load(organizations: dict[str, Organization]) -> None:
             posting_create(organization=organization, actor=owner, data=data, posted_on=today)
         )
     _applications(postings)
+    _saved_searches()
 
 
 def _featured(
@@ -317,3 +319,22 @@ def _applications(postings: list[JobPosting]) -> None:
             cover_note="Associate looking for a team with weekly supervision.",
             share=["degrees", "licenses", "modalities", "populations"],
         )
+
+
+def _saved_searches() -> None:
+    searches = {
+        "maya.okafor@riverbend.example": [
+            ("Telehealth CBT in Texas", "q=cbt&state=TX&remote_or_hybrid=on", True),
+            ("Group practices paying $80k+", "setting=group_practice&pay_floor=80000", False),
+        ],
+        "jordan.pike@riverbend.example": [
+            (
+                "Texas jobs with supervision I qualify for",
+                "state=TX&associate_friendly=on&supervision_provided=on&only_qualifying=on",
+                True,
+            ),
+        ],
+    }
+    for user in User.objects.filter(email__in=searches):
+        for name, query, alerts_enabled in searches[user.email]:
+            saved_search_create(owner=user, name=name, query=query, alerts_enabled=alerts_enabled)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
+from urllib.parse import urlencode
 
 from django import forms
 
@@ -14,7 +16,7 @@ from tend.careers.models import (
     Setting,
     WorkArrangement,
 )
-from tend.careers.selectors import MAX_PAGE
+from tend.careers.selectors import MAX_PAGE, JobSearch
 from tend.careers.services import SHAREABLE_PARTS, PostingData
 from tend.core import vocabulary
 from tend.licensure.models import LicenseFamily
@@ -139,6 +141,61 @@ class SearchForm(forms.Form):
     only_qualifying = forms.BooleanField(label="Only jobs I qualify for", required=False)
     sort = forms.ChoiceField(choices=SORTS, required=False)
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+    def job_search(self) -> JobSearch:
+        """The validated criteria (call after `is_valid()`)."""
+        data = self.cleaned_data
+        return JobSearch(
+            text=data["q"],
+            state=data["state"],
+            setting=data["setting"],
+            family=data["family"],
+            employment_type=data["employment_type"],
+            modality=data["modality"],
+            population=data["population"],
+            associate_friendly=data["associate_friendly"],
+            supervision_provided=data["supervision_provided"],
+            remote_or_hybrid=data["remote_or_hybrid"],
+            pay_floor=data["pay_floor"],
+            only_qualifying=data["only_qualifying"],
+            sort=data["sort"] or "relevance",
+            page=data["page"] or 1,
+        )
+
+    def criteria_query(self) -> str:
+        """The criteria as a normalized query string: given fields only, no page."""
+        pairs = []
+        for name, value in self.cleaned_data.items():
+            if name == "page" or value in ("", None, False):
+                continue
+            pairs.append((name, "on" if value is True else str(value)))
+        return urlencode(pairs)
+
+    def summary(self) -> str:
+        """The criteria in words, e.g. "“dbt” · Texas · Remote or hybrid"."""
+        parts = []
+        for name, value in self.cleaned_data.items():
+            if name in ("page", "sort") or value in ("", None, False):
+                continue
+            field = self.fields[name]
+            if name == "q":
+                parts.append(f"“{value}”")
+            elif isinstance(field, forms.ChoiceField):
+                labels = dict(cast(Iterable[tuple[str, str]], field.choices))
+                parts.append(labels.get(value, value))
+            elif value is True:
+                parts.append(str(field.label))
+            else:
+                parts.append(f"{field.label}: {value:,}")
+        return " · ".join(parts) or "All open postings"
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    query = forms.CharField(max_length=1000, required=False, widget=forms.HiddenInput)
+    alerts_enabled = forms.BooleanField(
+        label="Email me new matches once a day", required=False, initial=True
+    )
 
 
 class ApplyForm(forms.Form):

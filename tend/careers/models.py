@@ -203,3 +203,31 @@ class ApplicationNote(PublicModel):
 
     def __str__(self) -> str:
         return f"Note on {self.application}"
+
+
+class SavedSearch(PublicModel):
+    """A job search a user keeps, optionally with a daily email of new matches.
+
+    `query` is the search form's normalized query string (no page), so running the search
+    again is a link and the same form validates it.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_job_searches"
+    )
+    name = models.CharField(max_length=120)
+    query = models.CharField(max_length=1000, blank=True)
+    alerts_enabled = models.BooleanField("email me new matches daily", default=True)
+    # Postings created after this moment are "new" for the next digest.
+    alerted_through = models.DateTimeField()
+    last_alert_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_search_name_once")
+        ]
+        indexes = [models.Index(fields=["alerts_enabled", "last_alert_on"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,6 +17,7 @@ from tend.careers.models import (
     ApplicationNote,
     JobApplication,
     JobPosting,
+    SavedSearch,
     WorkArrangement,
     codes_join,
 )
@@ -112,13 +113,13 @@ def _qualifying(credentials: Credentials) -> Q:
     return condition
 
 
-def search_postings(
+def matching_postings(
     search: JobSearch, *, today: date, credentials: Credentials | None = None
-) -> SearchPage:
-    """One page of open postings matching `search`: one query whatever the data size.
+) -> QuerySet[JobPosting]:
+    """Open postings meeting every criterion of `search`, unordered; full text adds `rank`.
 
     "Only jobs I qualify for" uses the same rules as the eligibility shown on each result
-    (`qualifying_filter`), so paging happens in the database.
+    (`qualifying_filter`), so it filters in the database.
     """
     queryset = open_postings(today).select_related("organization")
     if search.state:
@@ -145,11 +146,18 @@ def search_postings(
         queryset = queryset.filter(annual_pay_max__gte=search.pay_floor)
     if search.only_qualifying and credentials is not None:
         queryset = queryset.filter(_qualifying(credentials))
+    if search.words:
+        queryset = _full_text(queryset, search.words)
+    return queryset
+
+
+def search_postings(
+    search: JobSearch, *, today: date, credentials: Credentials | None = None
+) -> SearchPage:
+    """One page of open postings matching `search`: one query whatever the data size."""
+    queryset = matching_postings(search, today=today, credentials=credentials)
     sort = search.sort
-    words = search.words
-    if words:
-        queryset = _full_text(queryset, words)
-    elif sort == "relevance":
+    if sort == "relevance" and not search.words:
         sort = "date"
     ordering = {
         "relevance": ["-rank", "-posted_on", "-id"],
@@ -185,3 +193,7 @@ def applications_of(user: User) -> QuerySet[JobApplication]:
     return JobApplication.objects.filter(applicant=user).select_related(
         "posting", "posting__organization"
     )
+
+
+def saved_searches_of(user: User) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(owner=user).order_by("name", "id")

@@ -4,21 +4,30 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tend.careers import selectors, services
+from tend.careers import alerts, selectors, services
 from tend.careers.access import (
     application_for_applicant,
     application_for_employer,
     posting_for_employer,
+    saved_search_for_owner,
 )
 from tend.careers.display import associate_outlook, posting_card
 from tend.careers.eligibility import Credentials, credentials_for, hours_standing_for
-from tend.careers.forms import ApplicationMoveForm, ApplyForm, PostingForm, SearchForm
+from tend.careers.explore import career_path, explore_index
+from tend.careers.forms import (
+    ApplicationMoveForm,
+    ApplyForm,
+    PostingForm,
+    SavedSearchForm,
+    SearchForm,
+)
 from tend.careers.jsonld import json_ld_text, posting_json_ld
 from tend.core.decorators import member_required, public_view
 from tend.core.forms import add_service_errors
@@ -43,28 +52,13 @@ def search(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     credentials = _credentials(request)
     results = None
+    save_form = None
     if form.is_valid():
-        data = form.cleaned_data
-        page = selectors.search_postings(
-            selectors.JobSearch(
-                text=data["q"],
-                state=data["state"],
-                setting=data["setting"],
-                family=data["family"],
-                employment_type=data["employment_type"],
-                modality=data["modality"],
-                population=data["population"],
-                associate_friendly=data["associate_friendly"],
-                supervision_provided=data["supervision_provided"],
-                remote_or_hybrid=data["remote_or_hybrid"],
-                pay_floor=data["pay_floor"],
-                only_qualifying=data["only_qualifying"],
-                sort=data["sort"] or "relevance",
-                page=data["page"] or 1,
-            ),
-            today=today,
-            credentials=credentials,
-        )
+        page = selectors.search_postings(form.job_search(), today=today, credentials=credentials)
+        if credentials is not None:
+            save_form = SavedSearchForm(
+                initial={"name": form.summary()[:120], "query": form.criteria_query()}
+            )
         results = {
             "page": page,
             "cards": [
@@ -73,7 +67,12 @@ def search(request: HttpRequest) -> HttpResponse:
             ],
             "query": _without_page(request),
         }
-    context = {"form": form, "results": results, "signed_in": credentials is not None}
+    context = {
+        "form": form,
+        "results": results,
+        "signed_in": credentials is not None,
+        "save_form": save_form,
+    }
     template = "careers/search.html#results" if request.htmx else "careers/search.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if results is not None else 400)
 
@@ -292,3 +291,97 @@ def application_detail(request: MemberRequest, application_id: uuid.UUID) -> Htt
         },
         status=400 if form.errors else 200,
     )
+
+
+# ------------------------------------------------------------------- saved searches
+
+
+@require_GET
+@member_required()
+def saved_searches(request: MemberRequest) -> HttpResponse:
+    rows = []
+    for saved in selectors.saved_searches_of(request.user):
+        criteria = SearchForm(QueryDict(saved.query))
+        rows.append({"saved": saved, "summary": criteria.summary() if criteria.is_valid() else ""})
+    return render(request, "careers/saved_searches.html", {"rows": rows})
+
+
+@require_POST
+@member_required()
+def saved_search_create(request: MemberRequest) -> HttpResponse:
+    form = SavedSearchForm(request.POST)
+    if form.is_valid():
+        try:
+            alerts.saved_search_create(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                query=form.cleaned_data["query"],
+                alerts_enabled=form.cleaned_data["alerts_enabled"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved “{form.cleaned_data['name']}”.")
+            return redirect("careers:saved_searches")
+    # The criteria travel in a hidden field; show what was wrong on a page of its own.
+    return render(request, "careers/saved_search_form.html", {"form": form}, status=400)
+
+
+@require_POST
+@member_required()
+def saved_search_alerts(request: MemberRequest, saved_search_id: uuid.UUID) -> HttpResponse:
+    saved = saved_search_for_owner(request.user, saved_search_id)
+    enabled = request.POST.get("alerts_enabled") == "on"
+    alerts.saved_search_set_alerts(saved=saved, enabled=enabled, actor=request.user)
+    state = "on" if enabled else "off"
+    messages.success(request, f"Daily email for “{saved.name}” is {state}.")
+    return redirect("careers:saved_searches")
+
+
+@require_POST
+@member_required()
+def saved_search_delete(request: MemberRequest, saved_search_id: uuid.UUID) -> HttpResponse:
+    saved = saved_search_for_owner(request.user, saved_search_id)
+    alerts.saved_search_delete(saved=saved, actor=request.user)
+    messages.success(request, f"Deleted “{saved.name}”.")
+    return redirect("careers:saved_searches")
+
+
+@public_view
+@csrf_exempt  # Mail clients' one-click unsubscribe (RFC 8058) POSTs without a CSRF token.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation; POST (the button, or a mail client) stops the emails."""
+    if request.method == "GET":
+        valid = alerts.unsubscribe_token_is_valid(token)
+        return render(
+            request,
+            "careers/unsubscribe.html",
+            {"valid": valid, "done": None},
+            status=200 if valid else 404,
+        )
+    done = alerts.unsubscribe(token)
+    return render(
+        request,
+        "careers/unsubscribe.html",
+        {"valid": done is not None, "done": done},
+        status=200 if done is not None else 404,
+    )
+
+
+# ------------------------------------------------------------------- explore careers
+
+
+@public_view
+@require_GET
+def explore(request: HttpRequest) -> HttpResponse:
+    return render(request, "careers/explore.html", {"families": explore_index()})
+
+
+@public_view
+@require_GET
+def explore_path(request: HttpRequest, family: str, state: str) -> HttpResponse:
+    path = career_path(family, state, today=timezone.localdate()) if state.isupper() else None
+    if path is None:
+        raise Http404("The requirement data has no path for this licence and state.")
+    return render(request, "careers/explore_path.html", {"path": path})

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from tend.accounts.services import membership_roles_set, organization_create
 from tend.careers.models import JobApplication
 from tend.core.permissions import Role
+from tend.licensure import requirements
 from tests.browser.conftest import axe_violations, sign_in
 from tests.careers.factories import make_license, make_posting
 from tests.conftest import PASSWORD, make_user
@@ -86,6 +87,14 @@ def test_a_clinician_applies_to_a_job_they_qualify_for_and_sees_the_interview_st
     page.get_by_role("button", name="Search").click()
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("Eligible")
+    page.get_by_text("Save this search").click()
+    page.get_by_role("textbox", name="Name").fill("DBT jobs I qualify for")
+    page.get_by_role("button", name="Save search").click()
+    expect(page.get_by_text("Saved “DBT jobs I qualify for”.")).to_be_visible()
+    expect(page.locator("tbody tr").first).to_contain_text("Only jobs I qualify for")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="DBT jobs I qualify for").click()
+    expect(results).to_have_count(1)
 
     page.get_by_role("link", name="DBT Therapist (telehealth)").click()
     expect(page.locator("h1")).to_have_text("DBT Therapist (telehealth)")
@@ -117,4 +126,23 @@ def test_a_clinician_applies_to_a_job_they_qualify_for_and_sees_the_interview_st
     page.goto(f"{base_url}/careers/applications/")
     expect(page.locator("tbody tr").first).to_contain_text("Interview")
     assert JobApplication.objects.get().status == "interview"
+    assert console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_explores_the_road_to_a_texas_counselor_licence(
+    page: Page, live_server: object, demo_settings: None, console_errors: list[str]
+) -> None:
+    row = requirements.requirement_for("TX", "counselor")
+    page.goto(f"{live_server}/careers/")
+    page.get_by_role("link", name="Explore the road to each licence, state by state").click()
+    page.get_by_role("region", name="Professional counselor").get_by_role(
+        "link", name="Texas"
+    ).click()
+    expect(page.locator("h1")).to_have_text(f"{row.license_title} in Texas")
+    expect(page.get_by_role("row", name="Direct client contact")).to_contain_text(
+        f"{row.direct_client_hours:,} h"
+    )
+    expect(page.get_by_text(row.provenance).first).to_be_visible()
+    assert axe_violations(page) == []
     assert console_errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tend.careers.alerts import saved_search_create
 from tend.careers.services import application_submit
 from tests.careers.factories import make_posting
 from tests.conftest import Cast
@@ -28,6 +29,14 @@ def _own_application(cast: Cast) -> str:
     return str(application.public_id)
 
 
+def _saved_search(cast: Cast) -> str:
+    # Saved searches are personal: only their owner (the clinician) may change them.
+    saved = saved_search_create(
+        owner=cast.clinician, name="Remote DBT", query="q=dbt", alerts_enabled=True
+    )
+    return str(saved.public_id)
+
+
 OBJECTS = {
     # Public postings: anyone may read them, outsiders included.
     "job_id": (_posting, False),
@@ -35,4 +44,5 @@ OBJECTS = {
     "posting_id": (_posting, True),
     "application_id": (_application, True),
     "my_application_id": (_own_application, True),
+    "saved_search_id": (_saved_search, True),
 }
