@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from tend.accounts.models import Organization
 from tend.assessments.definition import DEFAULT_TEMPLATE_KEY, default_definition
@@ -23,6 +24,30 @@ def client_assessments(client: Client) -> list[Assessment]:
         .select_related("template", "author", "signed_by")
         .defer("answers")
         .order_by("-created_at", "-id")
+    )
+
+
+def signed_assessments(
+    client: Client, *, signed_from: date | None, signed_to: date | None
+) -> list[Assessment]:
+    """The client's signed assessments signed within the range (either end open), oldest
+    first, with their templates and addenda (two queries)."""
+    assessments = Assessment.objects.filter(client=client, status=Assessment.Status.SIGNED)
+    if signed_from is not None:
+        assessments = assessments.filter(signed_at__date__gte=signed_from)
+    if signed_to is not None:
+        assessments = assessments.filter(signed_at__date__lte=signed_to)
+    return list(
+        assessments.select_related("template", "signed_by")
+        .prefetch_related(
+            Prefetch(
+                "addenda",
+                queryset=AssessmentAddendum.objects.select_related("author").order_by(
+                    "created_at", "id"
+                ),
+            )
+        )
+        .order_by("signed_at", "id")
     )
 
 
@@ -87,6 +112,7 @@ class AnsweredField:
 
 @dataclass(frozen=True)
 class AnsweredSection:
+    key: str
     title: str
     fields: list[AnsweredField]
 
@@ -102,7 +128,7 @@ def answered_sections(assessment: Assessment) -> list[AnsweredSection]:
             for spec in section.fields
             if spec.key in answers
         ]
-        sections.append(AnsweredSection(title=section.title, fields=fields))
+        sections.append(AnsweredSection(key=section.key, title=section.title, fields=fields))
     return sections
 
 

@@ -16,6 +16,9 @@ from tend.care.models import (
     Appointment,
     AppointmentClient,
     CareSettings,
+    NoteAddendum,
+    NoteMemberSection,
+    NoteObjective,
     ProgressNote,
     PsychotherapyNote,
     Room,
@@ -301,6 +304,59 @@ def own_psychotherapy_note(appointment: Appointment, author: User) -> Psychother
 
 def appointment_note(appointment: Appointment) -> ProgressNote | None:
     return ProgressNote.objects.filter(appointment=appointment).first()
+
+
+def _in_session_range(
+    rows: QuerySet[Any], prefix: str, start: date | None, end: date | None
+) -> QuerySet[Any]:
+    if start is not None:
+        rows = rows.filter(**{f"{prefix}__starts_at__date__gte": start})
+    if end is not None:
+        rows = rows.filter(**{f"{prefix}__starts_at__date__lte": end})
+    return rows
+
+
+def final_notes_of(client: Client, *, start: date | None, end: date | None) -> list[ProgressNote]:
+    """The signed, final notes of sessions the client attended in the date range (either
+    end open), oldest first, with their objectives, addenda and the client's own member
+    section (four queries). Drafts and notes awaiting co-signature are left out."""
+    notes = ProgressNote.objects.filter(
+        appointment__participants__client=client, status=ProgressNote.Status.FINAL
+    )
+    return list(
+        _in_session_range(notes, "appointment", start, end)
+        .select_related("appointment", "author", "cosigned_by")
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=NoteObjective.objects.select_related("objective").order_by(
+                    "objective__position"
+                ),
+            ),
+            Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")),
+            Prefetch(
+                "member_sections",
+                queryset=NoteMemberSection.objects.filter(client=client),
+                to_attr="client_member_sections",
+            ),
+        )
+        .order_by("appointment__starts_at", "id")
+    )
+
+
+def released_psychotherapy_notes(
+    client: Client, *, start: date | None, end: date | None
+) -> list[PsychotherapyNote]:
+    """Process notes their author released, from the client's sessions in the date range
+    (one query). Unreleased ones are never returned."""
+    notes = PsychotherapyNote.objects.filter(
+        appointment__participants__client=client, released_at__isnull=False
+    )
+    return list(
+        _in_session_range(notes, "appointment", start, end)
+        .select_related("appointment", "author")
+        .order_by("appointment__starts_at")
+    )
 
 
 API_NOTES_LIMIT = 200

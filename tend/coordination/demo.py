@@ -358,7 +358,10 @@ def _load_organization(organization: Organization, rng: random.Random) -> None:
             )  # fmt: skip
         active = _consent(
             client, clinician, prescriber,
-            categories=["demographics", "diagnoses", "treatment_plan", "measures"],
+            categories=[
+                "demographics", "diagnoses", "treatment_plan", "assessments", "measures",
+                "note_summaries",
+            ],
             effective_on=today - timedelta(days=90), expires_on=today + timedelta(days=275),
             purpose="Coordination of medication care",
         )  # fmt: skip
@@ -391,7 +394,8 @@ def _load_organization(organization: Organization, rng: random.Random) -> None:
         if index < 2:
             services.disclosure_release(
                 client=client, actor=clinician, recipient_kind=Consent.RecipientKind.PROVIDER,
-                provider=prescriber, recipient_name="", categories=["diagnoses", "treatment_plan"],
+                provider=prescriber, recipient_name="",
+                categories=["diagnoses", "treatment_plan", "measures", "note_summaries"],
                 records_from=today - timedelta(days=90), records_to=today,
                 purpose=active.purpose, delivery=Disclosure.Delivery.FAX,
             )  # fmt: skip

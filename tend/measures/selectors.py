@@ -166,6 +166,19 @@ def measures_overview(client: Client) -> MeasuresOverview:
     )
 
 
+def scores_in_range(
+    client: Client, *, administered_from: date | None, administered_to: date | None
+) -> list[MeasureResponse]:
+    """The client's recorded scores in the date range (either end open), oldest first,
+    voided ones left out (one query)."""
+    responses = MeasureResponse.objects.filter(client=client, voided_at__isnull=True)
+    if administered_from is not None:
+        responses = responses.filter(administered_at__date__gte=administered_from)
+    if administered_to is not None:
+        responses = responses.filter(administered_at__date__lte=administered_to)
+    return list(responses.order_by("administered_at", "id"))
+
+
 def safety_plans_for(client: Client) -> list[SafetyPlan]:
     return list(SafetyPlan.objects.filter(client=client).select_related("created_by"))
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from fhir.resources.R4B.bundle import Bundle
+
 from tend.accounts.models import Organization, User
 from tend.clients.models import CareTeamMember, Client
 from tend.coordination import services
-from tend.coordination.models import CommunityResource, Consent, ExternalProvider
+from tend.coordination.models import CommunityResource, Consent, Disclosure, ExternalProvider
 from tests.conftest import Cast
 
 # Synthetic NPIs that pass the CMS check digit (validated again by the model).
@@ -106,3 +108,20 @@ def make_resource(
         state="TX",
         phone="555-0199",
     )
+
+
+def release(
+    client: Client, cast: Cast, provider: ExternalProvider, categories: list[str]
+) -> Disclosure:
+    """The clinician releases `categories` of 2026's records to `provider`."""
+    return services.disclosure_release(
+        client=client, actor=cast.clinician, recipient_kind="provider", provider=provider,
+        recipient_name="", categories=categories, records_from=date(2026, 1, 1),
+        records_to=date(2026, 11, 27), purpose="Medication management", delivery="secure_email",
+    )  # fmt: skip
+
+
+def stored_bundle(disclosure: Disclosure) -> Any:
+    """The stored bundle, validated by parsing (typed loosely: tests walk optional fields)."""
+    with disclosure.fhir_bundle.open("rb") as handle:
+        return Bundle.model_validate_json(handle.read())

@@ -25,26 +25,16 @@ from tend.coordination.models import Consent, Disclosure, ExternalProvider, Info
 from tend.coordination.packets import packet_assemble, part2_notice
 from tend.plans import services as plan_services
 from tests.conftest import Cast, signed_in
-from tests.coordination.helpers import make_client, make_consent, make_provider
+from tests.coordination.helpers import (
+    make_client,
+    make_consent,
+    make_provider,
+    release,
+    stored_bundle,
+)
 
 NOV_27 = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 NOTICE = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
-
-
-def _release(
-    client: Client, cast: Cast, provider: ExternalProvider, categories: list[str]
-) -> Disclosure:
-    return services.disclosure_release(
-        client=client, actor=cast.clinician, recipient_kind="provider", provider=provider,
-        recipient_name="", categories=categories, records_from=date(2026, 1, 1),
-        records_to=date(2026, 11, 27), purpose="Medication management", delivery="secure_email",
-    )  # fmt: skip
-
-
-def _bundle(disclosure: Disclosure) -> Any:
-    """The stored bundle, validated by parsing (typed loosely: tests walk optional fields)."""
-    with disclosure.fhir_bundle.open("rb") as handle:
-        return Bundle.model_validate_json(handle.read())
 
 
 @time_machine.travel(NOV_27, tick=False)
@@ -81,7 +71,7 @@ def test_a_consent_to_obtain_or_for_someone_else_covers_nothing(cast: Cast) -> N
     make_consent(client, cast.clinician, psychiatrist, ["diagnoses"], direction="obtain")
     make_consent(client, cast.clinician, pcp, ["diagnoses"])
     with pytest.raises(ValidationError) as refused:
-        _release(client, cast, psychiatrist, ["diagnoses"])
+        release(client, cast, psychiatrist, ["diagnoses"])
     assert refused.value.message_dict["categories"] == [
         "No active consent covers 'diagnoses' for Dr. Imani Reyes on 2026-11-27."
     ]
@@ -133,12 +123,12 @@ def test_the_part2_notice_is_present_exactly_when_part2_records_are_included(cas
     client = make_client(cast)
     provider = make_provider(cast.organization, cast.clinician)
     make_consent(client, cast.clinician, provider, ["diagnoses", "substance_use"])
-    without = _release(client, cast, provider, ["diagnoses"])
-    with_part2 = _release(client, cast, provider, ["diagnoses", "substance_use"])
+    without = release(client, cast, provider, ["diagnoses"])
+    with_part2 = release(client, cast, provider, ["diagnoses", "substance_use"])
     assert (without.includes_part2, with_part2.includes_part2) == (False, True)
     assert part2_notice()["statement"] == NOTICE
-    assert _bundle(without).meta is None
-    part2_bundle = _bundle(with_part2)
+    assert stored_bundle(without).meta is None
+    part2_bundle = stored_bundle(with_part2)
     assert [label.code for label in part2_bundle.meta.security] == ["42CFRPart2"]
     notices = [
         entry.resource
@@ -148,7 +138,7 @@ def test_the_part2_notice_is_present_exactly_when_part2_records_are_included(cas
     assert [n.content[0].attachment.data.decode() for n in notices] == [NOTICE]
     assert not any(
         entry.resource.get_resource_type() == "DocumentReference"
-        for entry in _bundle(without).entry
+        for entry in stored_bundle(without).entry
     )
     for categories, expected in ((["diagnoses"], 0), (["diagnoses", "substance_use"], 1)):
         packet = packet_assemble(
@@ -181,19 +171,19 @@ def test_psychotherapy_notes_are_excluded_in_every_path(cast: Cast) -> None:
     make_consent(client, cast.clinician, provider, ["diagnoses"])
     # Without a psychotherapy-note consent, asking for them is refused.
     with pytest.raises(ValidationError) as refused:
-        _release(client, cast, provider, ["diagnoses", "psychotherapy_notes"])
+        release(client, cast, provider, ["diagnoses", "psychotherapy_notes"])
     assert refused.value.message_dict["categories"] == [
         "No active consent covers 'psychotherapy notes' for Dr. Imani Reyes on 2026-11-27."
     ]
     # A packet of other categories carries no process note.
-    other = _release(client, cast, provider, ["diagnoses"])
-    assert [e.resource.get_resource_type() for e in _bundle(other).entry] == ["Patient"]
+    other = release(client, cast, provider, ["diagnoses"])
+    assert [e.resource.get_resource_type() for e in stored_bundle(other).entry] == ["Patient"]
     # With the specific consent, only the note its author released goes.
     make_consent(client, cast.clinician, provider, ["psychotherapy_notes"])
-    packet = _release(client, cast, provider, ["psychotherapy_notes"])
+    packet = release(client, cast, provider, ["psychotherapy_notes"])
     documents = [
         e.resource
-        for e in _bundle(packet).entry
+        for e in stored_bundle(packet).entry
         if e.resource.get_resource_type() == "DocumentReference"
     ]
     assert [d.content[0].attachment.data.decode() for d in documents] == ["Released process note"]
@@ -209,7 +199,7 @@ def test_psychotherapy_notes_are_excluded_in_every_path(cast: Cast) -> None:
         assert "process note" not in handle.read().decode()
     copy_documents = [
         e.resource.description
-        for e in _bundle(copy).entry
+        for e in stored_bundle(copy).entry
         if e.resource.get_resource_type() == "DocumentReference"
     ]
     assert copy_documents == ["Notice to accompany disclosure (42 CFR 2.32)"]
@@ -245,7 +235,7 @@ def test_the_fhir_bundle_validates_and_round_trips_diagnoses_and_plan(cast: Cast
     )  # fmt: skip
     _plan_for(client, cast)
     make_consent(client, cast.clinician, provider, ["demographics", "diagnoses", "treatment_plan"])
-    disclosure = _release(client, cast, provider, ["demographics", "diagnoses", "treatment_plan"])
+    disclosure = release(client, cast, provider, ["demographics", "diagnoses", "treatment_plan"])
     with disclosure.fhir_bundle.open("rb") as handle:
         raw = json.loads(handle.read())
     bundle: Any = Bundle.model_validate(raw)
@@ -274,8 +264,8 @@ def test_the_accounting_lists_every_disclosure_and_prints_as_pdf(cast: Cast) -> 
     client = make_client(cast)
     provider = make_provider(cast.organization, cast.clinician)
     make_consent(client, cast.clinician, provider, ["diagnoses", "measures"])
-    first = _release(client, cast, provider, ["diagnoses"])
-    second = _release(client, cast, provider, ["measures"])
+    first = release(client, cast, provider, ["diagnoses"])
+    second = release(client, cast, provider, ["measures"])
     copy = services.client_copy_release(client=client, actor=cast.clinician, delivery="portal")
     other_client = make_client(cast, "Other", "Person")
     services.client_copy_release(client=other_client, actor=cast.clinician, delivery="mail")
@@ -334,13 +324,13 @@ def test_the_client_copy_needs_no_consent_and_is_audited(cast: Cast) -> None:
 def test_a_packet_says_which_categories_tend_does_not_export_yet(cast: Cast) -> None:
     client = make_client(cast)
     packet = packet_assemble(
-        client=client, title="t", categories=["diagnoses", "measures"], recipient="Dr. Imani Reyes",
+        client=client, title="t", categories=["diagnoses", "hiv_sti"], recipient="Dr. Imani Reyes",
         purpose="p", records_from=None, records_to=None, consents=[], released_at=NOV_27,
         released_by="Cleo Clinician",
     )  # fmt: skip
     assert [(s.category.value, s.exported) for s in packet.sections] == [
         ("diagnoses", True),
-        ("measures", False),
+        ("hiv_sti", False),
     ]
     html = packet.html()
     assert html.count("No records of this kind in the range released.") == 1
