@@ -69,3 +69,15 @@ def test_mfa_is_needed_exactly_for_roles_that_read_clinical_data() -> None:
     needing = {role for role in Role if roles_need_mfa([role])}
     assert needing == {Role.CLINICIAN, Role.ASSOCIATE, Role.SUPERVISOR}
     assert roles_need_mfa([Role.FRONT_DESK, Role.SUPERVISOR])
+
+
+def test_owners_admins_and_clinical_roles_manage_the_plan_library_without_clinical_access() -> None:
+    holders = {r for r in Role if Capability.MANAGE_PLAN_LIBRARY in capabilities_for([r])}
+    assert holders == {
+        Role.OWNER,
+        Role.ADMIN,
+        Role.CLINICIAN,
+        Role.ASSOCIATE,
+        Role.SUPERVISOR,
+    }
+    assert not Capability.MANAGE_PLAN_LIBRARY.is_clinical
