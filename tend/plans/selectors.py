@@ -67,7 +67,7 @@ def plan_versions(client: Client) -> list[TreatmentPlan]:
     """Every version of every plan of the client, newest first."""
     return list(
         TreatmentPlan.objects.filter(client=client)
-        .select_related("signed_by")
+        .select_related("signed_by", "episode")
         .order_by("-created_at", "-version")
     )
 
@@ -99,6 +99,18 @@ def plan_with_contents(plan_id: int) -> TreatmentPlan:
             ),
         )
         .get(pk=plan_id)
+    )
+
+
+def plan_reviews(plan: TreatmentPlan) -> list[PlanReview]:
+    """The signed reviews of every version of the plan, newest first, each with its
+    objectives' progress."""
+    return list(
+        PlanReview.objects.filter(plan__lineage_id=plan.lineage_id, plan__client_id=plan.client_id)
+        .select_related("plan", "signed_by")
+        .prefetch_related(
+            Prefetch("objectives", queryset=ObjectiveReview.objects.select_related("objective"))
+        )
     )
 
 

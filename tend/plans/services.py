@@ -786,6 +786,8 @@ def objective_progress_record(
     )
     if plan.status == TreatmentPlan.Status.DRAFT:
         raise ValidationError("Progress is recorded against an active plan, not a draft.")
+    if recorded_on > organization_today(plan.client.organization):
+        raise ValidationError({"recorded_on": "Progress cannot be recorded for a future date."})
     entry = ObjectiveProgressEntry(
         objective=objective,
         recorded_on=recorded_on,
