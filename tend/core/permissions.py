@@ -48,6 +48,9 @@ class Capability(StrEnum):
     WRITE_CLINICAL = "write_clinical"
     SUPERVISE = "supervise"
     DISCLOSE_RECORDS = "disclose_records"
+    # The organization's treatment-plan library: templates only, never client data, so
+    # practice owners and admins curate it alongside the clinicians who use it.
+    MANAGE_PLAN_LIBRARY = "manage_plan_library"
     # Money, oversight, careers
     VIEW_BILLING = "view_billing"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
@@ -78,6 +81,7 @@ _CLINICAL_WORK = {
     Capability.WRITE_CLINICAL,
     Capability.DISCLOSE_RECORDS,
     Capability.VIEW_MEMBERS,
+    Capability.MANAGE_PLAN_LIBRARY,
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -97,6 +101,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_BILLING,
             Capability.VIEW_AUDIT_TRAIL,
             Capability.POST_JOBS,
+            Capability.MANAGE_PLAN_LIBRARY,
         }
     ),
     Role.ADMIN: frozenset(
@@ -112,6 +117,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_SCHEDULE,
             Capability.RECORD_CONSENT_FORMS,
             Capability.POST_JOBS,
+            Capability.MANAGE_PLAN_LIBRARY,
         }
     ),
     Role.CLINICIAN: frozenset(_CLINICAL_WORK),

@@ -33,10 +33,15 @@ class PlansConfig(AppConfig):
             "exported",
             "progress_recorded",
             "library_seeded",
+            "template_created",
             "template_updated",
+            "template_retired",
+            "template_restored",
             "settings_updated",
         )
-        register_nav_item(NavItem("Plan library", "plans:library", Capability.VIEW_CLINICAL, 40))
+        register_nav_item(
+            NavItem("Plan library", "plans:library", Capability.MANAGE_PLAN_LIBRARY, 40)
+        )
         register_nav_item(
             NavItem("Plan settings", "plans:settings", Capability.MANAGE_ORGANIZATION, 96)
         )

@@ -21,7 +21,14 @@ from tend.accounts.models import Organization, User
 from tend.clients.models import Client
 from tend.measures.models import MeasureResponse
 from tend.plans import selectors, services
-from tend.plans.models import Objective, PlanReview, PlanTemplate, TreatmentPlan
+from tend.plans.models import (
+    InterventionTemplate,
+    Objective,
+    ObjectiveTemplate,
+    PlanReview,
+    PlanTemplate,
+    TreatmentPlan,
+)
 
 # (template, extra PHQ-9/GAD-7 objective for templates measured by another instrument)
 _PLAN_KINDS = (
@@ -165,6 +172,74 @@ def _plan_for(
         _review(plan, actor, today - timedelta(days=reviewed_days_ago), zone)
 
 
+def _own_templates(organization: Organization, actor: User) -> None:
+    """An organization-written template beside the starters, and an older one it retired:
+    the library as a practice keeps it. Self-ratings and milestones only, so no clinical
+    threshold is needed."""
+    grief = services.plan_template_create(
+        organization=organization,
+        actor=actor,
+        title="Grief and loss",
+        problem_statement=(
+            "Since a close bereavement, persistent yearning and withdrawal from friends are "
+            "making ordinary days hard to get through."
+        ),
+        goal_client_words="I want to remember her without it flattening me.",
+        goal_statement="Integrate the loss and return to valued relationships and routines.",
+    )
+    services.library_part_add(
+        template=grief,
+        model=ObjectiveTemplate,
+        actor=actor,
+        description="Rates ability to carry out a normal day (0 to 10).",
+        metric_kind="self_rating",
+        instrument_id="",
+        target=Decimal(6),
+        direction="at_least",
+        weeks_to_target=12,
+    )
+    services.library_part_add(
+        template=grief,
+        model=ObjectiveTemplate,
+        actor=actor,
+        description="Reconnects with one friend or relative she has avoided.",
+        metric_kind="milestone",
+        instrument_id="",
+        target=Decimal(1),
+        direction="at_least",
+        weeks_to_target=8,
+    )
+    services.library_part_add(
+        template=grief,
+        model=InterventionTemplate,
+        actor=actor,
+        modality="other",
+        modality_other="Grief-focused therapy",
+        description="Telling the story of the loss; continuing-bonds and memory work.",
+        frequency="Weekly sessions",
+        responsible_person="Clinician",
+    )
+    retired = services.plan_template_create(
+        organization=organization,
+        actor=actor,
+        title="Adjustment after a move (old wording)",
+        problem_statement="Low mood and isolation since relocating for work.",
+        goal_client_words="I want this place to feel like home.",
+        goal_statement="Build routines and connections in the new community.",
+    )
+    services.library_part_add(
+        template=retired,
+        model=InterventionTemplate,
+        actor=actor,
+        modality="solution_focused",
+        modality_other="",
+        description="Small weekly steps toward local activities.",
+        frequency="Every other week",
+        responsible_person="Client",
+    )
+    services.library_item_retire(item=retired, actor=actor)
+
+
 def load(organizations: dict[str, Organization]) -> None:
     for name, organization in organizations.items():
         rng = random.Random(f"tend-plans-{name}")  # noqa: S311  (synthetic data, not secrets)
@@ -190,3 +265,6 @@ def load(organizations: dict[str, Organization]) -> None:
             first = _first_scores(clients)
             for index, client in enumerate(clients):
                 _plan_for(rng, client, index, templates, first, today, zone)
+            actor = clients[0].primary_clinician
+            if actor is not None:  # the query asked for a primary clinician
+                _own_templates(organization, actor)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from tend.plans.models import (
+    OBJECTIVE_FIELDS,
     Direction,
     MetricKind,
     ObjectiveStatus,
@@ -59,7 +60,13 @@ class GoalForm(forms.Form):
     statement = forms.CharField(label="Clinical statement", widget=_TEXT)
 
 
-class ObjectiveForm(forms.Form):
+class MeasurableTargetForm(forms.Form):
+    """The fields of a measurable target, shared by plan objectives and library objectives.
+
+    The target is optional here on purpose: the model's rule says why an objective without
+    one cannot be saved, next to the field.
+    """
+
     description = forms.CharField(widget=_TEXT, max_length=1000)
     metric_kind = forms.ChoiceField(label="Measured by", choices=MetricKind.choices)
     instrument_id = forms.ChoiceField(
@@ -67,7 +74,6 @@ class ObjectiveForm(forms.Form):
         required=False,
         help_text="For an instrument score only.",
     )
-    baseline = forms.DecimalField(max_digits=6, decimal_places=1, required=False)
     target = forms.DecimalField(
         max_digits=6,
         decimal_places=1,
@@ -75,11 +81,27 @@ class ObjectiveForm(forms.Form):
         help_text="The number that shows the objective is met.",
     )
     direction = forms.ChoiceField(label="Met when the value is", choices=Direction.choices)
-    target_date = forms.DateField(widget=_DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instrument_id"].choices = [("", "—"), *instrument_choices()]  # type: ignore[attr-defined]
+
+
+class ObjectiveForm(MeasurableTargetForm):
+    field_order = list(OBJECTIVE_FIELDS)
+
+    baseline = forms.DecimalField(max_digits=6, decimal_places=1, required=False)
+    target_date = forms.DateField(widget=_DATE)
+
+
+class ObjectiveTemplateForm(MeasurableTargetForm):
+    weeks_to_target = forms.IntegerField(
+        label="Weeks to target",
+        min_value=1,
+        max_value=104,
+        help_text="A plan written from the template sets the target date this many weeks "
+        "after the day the template is used.",
+    )
 
 
 class InterventionForm(forms.Form):

@@ -51,6 +51,16 @@ def instrument_choices() -> list[tuple[str, str]]:
     ]
 
 
+def measure_label(metric_kind: str, instrument_id: str) -> str:
+    """How an objective is measured, as a clinician reads it: "PHQ-9 total", "Times per week"."""
+    from tend.measures.instruments import load_instruments
+
+    if metric_kind == MetricKind.INSTRUMENT_SCORE:
+        instrument = load_instruments().get(instrument_id)
+        return f"{instrument.abbreviation if instrument else instrument_id} total"
+    return str(MetricKind(metric_kind).label)
+
+
 def _measure_fields_clean(
     *,
     metric_kind: str,
@@ -212,6 +222,18 @@ class ObjectiveStatus(models.TextChoices):
     DISCONTINUED = "discontinued", "Discontinued"
 
 
+# What the clinician writes for an objective (its status is progress, recorded by reviews).
+OBJECTIVE_FIELDS = (
+    "description",
+    "metric_kind",
+    "instrument_id",
+    "baseline",
+    "target",
+    "direction",
+    "target_date",
+)
+
+
 class Objective(PublicModel):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives")
     lineage_id = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -250,10 +272,10 @@ class Objective(PublicModel):
         return value >= self.target
 
 
-class Intervention(PublicModel):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="interventions")
-    lineage_id = models.UUIDField(default=uuid.uuid4, editable=False)
-    position = models.PositiveSmallIntegerField(default=0)
+class InterventionContent(models.Model):
+    """What an intervention says, in a plan or in a library template. The modality comes
+    from the controlled list in data/vocabulary.yaml; "other" must be named."""
+
     modality = models.CharField(max_length=40)
     modality_other = models.CharField("other modality", max_length=100, blank=True)
     description = models.TextField(max_length=1000)
@@ -261,10 +283,7 @@ class Intervention(PublicModel):
     responsible_person = models.CharField(max_length=150)
 
     class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return f"Intervention {self.position}"
+        abstract = True
 
     def clean(self) -> None:
         if self.modality not in dict(modality_choices()):
@@ -277,6 +296,18 @@ class Intervention(PublicModel):
         if self.modality == "other":
             return self.modality_other
         return vocabulary.label("modalities", self.modality)
+
+
+class Intervention(PublicModel, InterventionContent):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="interventions")
+    lineage_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"Intervention {self.position}"
 
 
 class PlanReview(PublicModel):
@@ -356,6 +387,9 @@ class PlanTemplate(PublicModel):
     problem_statement = models.TextField(max_length=2000)
     goal_client_words = models.TextField("goal in the client's words", max_length=1000)
     goal_statement = models.TextField("goal clinical statement", max_length=2000)
+    # A retired template is kept (plans written from it may be read against it) but is no
+    # longer offered when writing a plan.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -367,17 +401,18 @@ class PlanTemplate(PublicModel):
         return self.title
 
 
-class ObjectiveTemplate(models.Model):
+class ObjectiveTemplate(PublicModel):
     template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="objectives")
     position = models.PositiveSmallIntegerField(default=0)
     description = models.TextField(max_length=1000)
-    metric_kind = models.CharField(max_length=24, choices=MetricKind.choices)
-    instrument_id = models.CharField(max_length=32, blank=True)
+    metric_kind = models.CharField("measured by", max_length=24, choices=MetricKind.choices)
+    instrument_id = models.CharField("instrument", max_length=32, blank=True)
     target = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     direction = models.CharField(max_length=16, choices=Direction.choices)
     weeks_to_target = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(104)]
     )
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -393,19 +428,30 @@ class ObjectiveTemplate(models.Model):
             direction=self.direction,
         )
 
+    @property
+    def summary(self) -> str:
+        """How it is measured and what it aims for, e.g. "PHQ-9 total; at most 9; 12 weeks"."""
+        bound = "at most" if self.direction == Direction.AT_MOST else "at least"
+        target = f"{self.target.normalize():f}" if self.target is not None else "—"
+        return (
+            f"{measure_label(self.metric_kind, self.instrument_id)}; {bound} {target}; "
+            f"{self.weeks_to_target} weeks"
+        )
 
-class InterventionTemplate(models.Model):
+
+class InterventionTemplate(PublicModel, InterventionContent):
     template = models.ForeignKey(
         PlanTemplate, on_delete=models.CASCADE, related_name="interventions"
     )
     position = models.PositiveSmallIntegerField(default=0)
-    modality = models.CharField(max_length=40)
-    description = models.TextField(max_length=1000)
-    frequency = models.CharField(max_length=100)
-    responsible_person = models.CharField(max_length=150)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    @property
+    def summary(self) -> str:
+        return f"{self.modality_label}; {self.frequency}; {self.responsible_person}"

@@ -11,15 +11,15 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from tend.accounts.models import Organization, User
 from tend.clients.access import visible_clients
 from tend.clients.models import Client
 from tend.core import vocabulary
 from tend.core.tenancy import Tenancy
-from tend.measures.instruments import load_instruments
 from tend.plans.models import (
+    OBJECTIVE_FIELDS,
     Goal,
     MetricKind,
     Objective,
@@ -30,6 +30,7 @@ from tend.plans.models import (
     PlanTemplate,
     Problem,
     TreatmentPlan,
+    measure_label,
 )
 from tend.plans.progress import ProgressPrefill, instrument_progress, recorded_progress
 
@@ -42,17 +43,31 @@ def default_review_days(organization: Organization) -> int:
     return settings.default_review_days if settings else 90
 
 
-def plan_templates(organization: Organization) -> QuerySet[PlanTemplate]:
-    return PlanTemplate.objects.filter(organization=organization).prefetch_related(
-        "objectives", "interventions"
+def plan_templates_in_use(organization: Organization) -> QuerySet[PlanTemplate]:
+    """The templates offered when writing a plan: the library's, less the retired ones."""
+    return PlanTemplate.objects.filter(organization=organization, retired_at__isnull=True)
+
+
+def library_templates(organization: Organization) -> QuerySet[PlanTemplate]:
+    """Every template of the library with its objectives and interventions, retired ones
+    included (they can be restored), templates in use first."""
+    return (
+        PlanTemplate.objects.filter(organization=organization)
+        .order_by(F("retired_at").asc(nulls_first=True), "title")
+        .prefetch_related("objectives", "interventions")
     )
+
+
+def library_template(template: PlanTemplate) -> PlanTemplate:
+    """One template as the library page shows it (for its htmx fragment)."""
+    return library_templates(template.organization).get(pk=template.pk)
 
 
 def plan_versions(client: Client) -> list[TreatmentPlan]:
     """Every version of every plan of the client, newest first."""
     return list(
         TreatmentPlan.objects.filter(client=client)
-        .select_related("signed_by")
+        .select_related("signed_by", "episode")
         .order_by("-created_at", "-version")
     )
 
@@ -84,6 +99,18 @@ def plan_with_contents(plan_id: int) -> TreatmentPlan:
             ),
         )
         .get(pk=plan_id)
+    )
+
+
+def plan_reviews(plan: TreatmentPlan) -> list[PlanReview]:
+    """The signed reviews of every version of the plan, newest first, each with its
+    objectives' progress."""
+    return list(
+        PlanReview.objects.filter(plan__lineage_id=plan.lineage_id, plan__client_id=plan.client_id)
+        .select_related("plan", "signed_by")
+        .prefetch_related(
+            Prefetch("objectives", queryset=ObjectiveReview.objects.select_related("objective"))
+        )
     )
 
 
@@ -214,10 +241,7 @@ class ObjectiveProgressRow:
 
 
 def objective_measure_label(objective: Objective) -> str:
-    if objective.metric_kind == MetricKind.INSTRUMENT_SCORE:
-        instrument = load_instruments().get(objective.instrument_id)
-        return f"{instrument.abbreviation if instrument else objective.instrument_id} total"
-    return str(MetricKind(objective.metric_kind).label)
+    return measure_label(objective.metric_kind, objective.instrument_id)
 
 
 def review_prefill(plan: TreatmentPlan) -> list[ObjectiveProgressRow]:
@@ -289,16 +313,7 @@ class ItemChange:
 _DIFF_FIELDS: dict[str, tuple[str, ...]] = {
     "problem": ("statement", "diagnosis_code"),
     "goal": ("client_words", "statement"),
-    "objective": (
-        "description",
-        "metric_kind",
-        "instrument_id",
-        "baseline",
-        "target",
-        "direction",
-        "target_date",
-        "status",
-    ),
+    "objective": (*OBJECTIVE_FIELDS, "status"),
     "intervention": (
         "modality",
         "modality_other",

@@ -20,11 +20,13 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from tend.accounts.models import Organization, User
 from tend.audit.services import audit_event_record
 from tend.clients.models import Client
 from tend.plans.models import (
+    OBJECTIVE_FIELDS,
     Goal,
     Intervention,
     InterventionTemplate,
@@ -90,6 +92,12 @@ def plan_settings_update(
 # --------------------------------------------------------------------------- library
 
 
+def _starter_library() -> dict[str, Any]:
+    with LIBRARY_PATH.open(encoding="utf-8") as handle:
+        library: dict[str, Any] = yaml.safe_load(handle)
+    return library
+
+
 @transaction.atomic
 def plan_library_seed(*, organization: Organization, actor: User | None) -> int:
     """Copy the starter templates of data/plan_library.yaml into the organization's library.
@@ -97,8 +105,7 @@ def plan_library_seed(*, organization: Organization, actor: User | None) -> int:
     Templates the organization already has (by key) are left as edited. Returns how many
     were added.
     """
-    with LIBRARY_PATH.open(encoding="utf-8") as handle:
-        library = yaml.safe_load(handle)
+    library = _starter_library()
     existing = set(
         PlanTemplate.objects.filter(organization=organization).values_list("key", flat=True)
     )
@@ -144,6 +151,88 @@ def plan_library_seed(*, organization: Organization, actor: User | None) -> int:
     return added
 
 
+LibraryItem = PlanTemplate | ObjectiveTemplate | InterventionTemplate
+
+TEMPLATE_FIELDS = ("title", "problem_statement", "goal_client_words", "goal_statement")
+OBJECTIVE_TEMPLATE_FIELDS = (
+    "description",
+    "metric_kind",
+    "instrument_id",
+    "target",
+    "direction",
+    "weeks_to_target",
+)
+INTERVENTION_TEMPLATE_FIELDS = (
+    "modality",
+    "modality_other",
+    "description",
+    "frequency",
+    "responsible_person",
+)
+
+
+def _library_audit(
+    action: str, *, actor: User, item: LibraryItem, extra: dict[str, Any] | None = None
+) -> None:
+    template = item if isinstance(item, PlanTemplate) else item.template
+    part = {PlanTemplate: "template", ObjectiveTemplate: "objective"}.get(
+        type(item), "intervention"
+    )
+    audit_event_record(
+        action=action,
+        actor=actor,
+        organization=template.organization,
+        subject=item,
+        extra={"part": part, **(extra or {})},
+    )
+
+
+def _template_key(organization: Organization, title: str) -> str:
+    """A key for a new template, unique in the organization and never one of the starter
+    library's keys (seeding skips keys already present, so a clash would hide a starter)."""
+    base = slugify(title)[:50] or "template"
+    taken = set(
+        PlanTemplate.objects.filter(organization=organization, key__startswith=base).values_list(
+            "key", flat=True
+        )
+    ) | {entry["key"] for entry in _starter_library()["templates"]}
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
+@transaction.atomic
+def plan_template_create(
+    *,
+    organization: Organization,
+    actor: User,
+    title: str,
+    problem_statement: str,
+    goal_client_words: str,
+    goal_statement: str,
+) -> PlanTemplate:
+    """A new library template (a problem and its goal); objectives and interventions are
+    added to it one by one."""
+    template = PlanTemplate(organization=organization, key=_template_key(organization, title))
+    _save(
+        template,
+        title=title,
+        problem_statement=problem_statement,
+        goal_client_words=goal_client_words,
+        goal_statement=goal_statement,
+    )
+    _library_audit("plans.template_created", actor=actor, item=template)
+    return template
+
+
+def _library_item_update(item: LibraryItem, *, actor: User, values: dict[str, Any]) -> None:
+    changed = sorted(name for name, value in values.items() if getattr(item, name) != value)
+    _save(item, **values)
+    _library_audit("plans.template_updated", actor=actor, item=item, extra={"fields": changed})
+
+
 @transaction.atomic
 def plan_template_update(
     *,
@@ -154,22 +243,76 @@ def plan_template_update(
     goal_client_words: str,
     goal_statement: str,
 ) -> PlanTemplate:
-    values = {
-        "title": title,
-        "problem_statement": problem_statement,
-        "goal_client_words": goal_client_words,
-        "goal_statement": goal_statement,
-    }
-    changed = sorted(name for name, value in values.items() if getattr(template, name) != value)
-    _save(template, **values)
-    audit_event_record(
-        action="plans.template_updated",
+    _library_item_update(
+        template,
         actor=actor,
-        organization=template.organization,
-        subject=template,
-        extra={"fields": changed},
+        values={
+            "title": title,
+            "problem_statement": problem_statement,
+            "goal_client_words": goal_client_words,
+            "goal_statement": goal_statement,
+        },
     )
     return template
+
+
+LibraryPart = ObjectiveTemplate | InterventionTemplate
+
+LIBRARY_PART_FIELDS: dict[type[LibraryPart], tuple[str, ...]] = {
+    ObjectiveTemplate: OBJECTIVE_TEMPLATE_FIELDS,
+    InterventionTemplate: INTERVENTION_TEMPLATE_FIELDS,
+}
+
+
+def _part_values(model: type[LibraryPart], values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {name: values.get(name) for name in LIBRARY_PART_FIELDS[model]}
+    if model is InterventionTemplate and cleaned["modality"] != "other":
+        cleaned["modality_other"] = ""
+    return cleaned
+
+
+@transaction.atomic
+def library_part_add(
+    *, template: PlanTemplate, model: type[LibraryPart], actor: User, **values: Any
+) -> LibraryPart:
+    """Add a measurable objective or an intervention to a library template.
+
+    ValidationError (by field) when it breaks the rules a plan's objectives and
+    interventions obey: a measurable target; a modality from the controlled list.
+    """
+    part = model(template=template, position=model.objects.filter(template=template).count() + 1)
+    _save(part, **_part_values(model, values))
+    _library_audit("plans.template_updated", actor=actor, item=part, extra={"added": True})
+    return part
+
+
+@transaction.atomic
+def library_part_update(*, part: LibraryPart, actor: User, **values: Any) -> LibraryPart:
+    """Change a library objective or intervention (by the same rules as adding one)."""
+    _library_item_update(part, actor=actor, values=_part_values(type(part), values))
+    return part
+
+
+def _library_item_retirement(item: LibraryItem, *, actor: User, retired: bool) -> None:
+    if (item.retired_at is not None) == retired:
+        return
+    item.retired_at = timezone.now() if retired else None
+    item.save(update_fields=["retired_at", "updated_at"])
+    action = "plans.template_retired" if retired else "plans.template_restored"
+    _library_audit(action, actor=actor, item=item)
+
+
+@transaction.atomic
+def library_item_retire(*, item: LibraryItem, actor: User) -> None:
+    """Stop offering a template, or one of its objectives or interventions, when plans are
+    written. Plans already written from it keep their own copies, unchanged."""
+    _library_item_retirement(item, actor=actor, retired=True)
+
+
+@transaction.atomic
+def library_item_restore(*, item: LibraryItem, actor: User) -> None:
+    """Offer a retired template, objective or intervention again."""
+    _library_item_retirement(item, actor=actor, retired=False)
 
 
 # --------------------------------------------------------------------------- versions
@@ -295,6 +438,8 @@ def plan_template_apply(
     """
     if template.organization_id != plan.client.organization_id:
         raise ValidationError("That template belongs to another organization.")
+    if template.retired_at is not None:
+        raise ValidationError("That template was retired from the library.")
     plan = _editable_plan(plan, actor)
     today = organization_today(plan.client.organization)
     position = plan.problems.count() + 1
@@ -307,10 +452,12 @@ def plan_template_apply(
         client_words=template.goal_client_words,
         statement=template.goal_statement,
     )
-    for row in template.objectives.all():
+    # Retired objectives and interventions stay in the library but are not copied.
+    objectives = template.objectives.filter(retired_at__isnull=True)
+    for position, row in enumerate(objectives, start=1):
         Objective.objects.create(
             goal=goal,
-            position=row.position,
+            position=position,
             description=row.description,
             metric_kind=row.metric_kind,
             instrument_id=row.instrument_id,
@@ -318,11 +465,13 @@ def plan_template_apply(
             direction=row.direction,
             target_date=today + timedelta(weeks=row.weeks_to_target),
         )
-    for row_i in template.interventions.all():
+    interventions = template.interventions.filter(retired_at__isnull=True)
+    for position, row_i in enumerate(interventions, start=1):
         Intervention.objects.create(
             goal=goal,
-            position=row_i.position,
+            position=position,
             modality=row_i.modality,
+            modality_other=row_i.modality_other,
             description=row_i.description,
             frequency=row_i.frequency,
             responsible_person=row_i.responsible_person,
@@ -389,17 +538,6 @@ def goal_add(*, problem: Problem, actor: User, client_words: str, statement: str
     goal.save()
     _audit("plans.updated", actor=actor, plan=problem.plan, extra={"added": "goal"})
     return goal
-
-
-OBJECTIVE_FIELDS = (
-    "description",
-    "metric_kind",
-    "instrument_id",
-    "baseline",
-    "target",
-    "direction",
-    "target_date",
-)
 
 
 @transaction.atomic
@@ -648,6 +786,8 @@ def objective_progress_record(
     )
     if plan.status == TreatmentPlan.Status.DRAFT:
         raise ValidationError("Progress is recorded against an active plan, not a draft.")
+    if recorded_on > organization_today(plan.client.organization):
+        raise ValidationError({"recorded_on": "Progress cannot be recorded for a future date."})
     entry = ObjectiveProgressEntry(
         objective=objective,
         recorded_on=recorded_on,

@@ -1,10 +1,24 @@
 from __future__ import annotations
 
-from django.urls import path
+from collections.abc import Callable
+
+from django.http import HttpResponse
+from django.urls import URLPattern, path
 
 from tend.plans import views
 
 app_name = "plans"
+
+
+def _retirement_paths(
+    prefix: str, view: Callable[..., HttpResponse], name: str
+) -> list[URLPattern]:
+    """`<prefix>retire/` and `<prefix>restore/`, both served by one view."""
+    return [
+        path(f"{prefix}retire/", view, {"retired": True}, name=f"{name}_retire"),
+        path(f"{prefix}restore/", view, {"retired": False}, name=f"{name}_restore"),
+    ]
+
 
 urlpatterns = [
     path("clients/<uuid:client_id>/", views.client_plans, name="client_plans"),
@@ -27,6 +41,38 @@ urlpatterns = [
     path("objectives/<uuid:objective_id>/edit/", views.objective_edit, name="objective_edit"),
     path("library/", views.library, name="library"),
     path("library/seed/", views.library_seed, name="library_seed"),
+    path("library/new/", views.template_new, name="template_new"),
     path("library/<uuid:plan_template_id>/", views.template_edit, name="template_edit"),
+    *_retirement_paths("library/<uuid:plan_template_id>/", views.template_retirement, "template"),
+    path(
+        "library/<uuid:plan_template_id>/objectives/add/",
+        views.objective_template_add,
+        name="objective_template_add",
+    ),
+    path(
+        "library/objectives/<uuid:objective_template_id>/",
+        views.objective_template_edit,
+        name="objective_template_edit",
+    ),
+    *_retirement_paths(
+        "library/objectives/<uuid:objective_template_id>/",
+        views.objective_template_retirement,
+        "objective_template",
+    ),
+    path(
+        "library/<uuid:plan_template_id>/interventions/add/",
+        views.intervention_template_add,
+        name="intervention_template_add",
+    ),
+    path(
+        "library/interventions/<uuid:intervention_template_id>/",
+        views.intervention_template_edit,
+        name="intervention_template_edit",
+    ),
+    *_retirement_paths(
+        "library/interventions/<uuid:intervention_template_id>/",
+        views.intervention_template_retirement,
+        "intervention_template",
+    ),
     path("settings/", views.plan_settings, name="settings"),
 ]

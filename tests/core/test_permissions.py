@@ -86,3 +86,15 @@ def test_who_may_open_the_client_list_and_change_client_records() -> None:
         Role.BILLER,
     ]
     assert manages == [r for r in opens if r != Role.BILLER]
+
+
+def test_owners_admins_and_clinical_roles_manage_the_plan_library_without_clinical_access() -> None:
+    holders = {r for r in Role if Capability.MANAGE_PLAN_LIBRARY in capabilities_for([r])}
+    assert holders == {
+        Role.OWNER,
+        Role.ADMIN,
+        Role.CLINICIAN,
+        Role.ASSOCIATE,
+        Role.SUPERVISOR,
+    }
+    assert not Capability.MANAGE_PLAN_LIBRARY.is_clinical

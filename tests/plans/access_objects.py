@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tend.plans.models import Goal, Objective, Problem
+from tend.plans.models import Goal, Objective, PlanTemplate, Problem
 from tend.plans.services import plan_library_seed
 from tests.conftest import Cast
 from tests.plans.helpers import make_active_plan, make_client
@@ -33,9 +33,21 @@ def _objective(cast: Cast) -> str:
     return str(Objective.objects.get(goal__problem__plan=make_active_plan(cast)).public_id)
 
 
-def _template(cast: Cast) -> str:
+def _depression_template(cast: Cast) -> PlanTemplate:
     plan_library_seed(organization=cast.organization, actor=cast.clinician)
-    return str(cast.organization.plan_templates.get(key="depression").public_id)
+    return cast.organization.plan_templates.get(key="depression")
+
+
+def _template(cast: Cast) -> str:
+    return str(_depression_template(cast).public_id)
+
+
+def _objective_template(cast: Cast) -> str:
+    return str(_depression_template(cast).objectives.get(position=1).public_id)
+
+
+def _intervention_template(cast: Cast) -> str:
+    return str(_depression_template(cast).interventions.get(position=1).public_id)
 
 
 OBJECTS: dict[str, tuple[Callable[[Cast], str], bool]] = {
@@ -44,6 +56,8 @@ OBJECTS: dict[str, tuple[Callable[[Cast], str], bool]] = {
     "goal_id": (_goal, True),
     "objective_id": (_objective, True),
     "plan_template_id": (_template, True),
+    "objective_template_id": (_objective_template, True),
+    "intervention_template_id": (_intervention_template, True),
 }
 
 # <client_id> belongs to the clients app's tests (plan routes only need a client every

@@ -41,3 +41,20 @@ def test_every_active_demo_client_has_an_active_plan_in_one_of_every_review_stat
     }
     assert states == {"overdue", "due", "scheduled"}
     assert TreatmentPlan.objects.filter(reviews__isnull=False).distinct().count() >= 2
+    # Each library holds an own template beside the starters, and a retired one.
+    libraries = [org for org in organizations.values() if org.plan_templates.exists()]
+    assert len(libraries) == TreatmentPlan.objects.values("client__organization").distinct().count()
+    for organization in libraries:
+        in_use = organization.plan_templates.filter(retired_at__isnull=True)
+        assert sorted(in_use.values_list("key", flat=True)) == [
+            "anxiety",
+            "depression",
+            "grief-and-loss",
+            "substance_use",
+            "trauma",
+        ]
+        assert list(
+            organization.plan_templates.filter(retired_at__isnull=False).values_list(
+                "title", flat=True
+            )
+        ) == ["Adjustment after a move (old wording)"]

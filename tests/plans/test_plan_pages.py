@@ -206,5 +206,5 @@ def test_clinicians_edit_a_library_template(cast: Cast) -> None:
     template.refresh_from_db()
     assert template.title == "Trauma (adult)"
     event = AuditEvent.objects.filter(action="plans.template_updated").get()
-    assert event.extra == {"fields": ["title"]}
+    assert event.extra == {"part": "template", "fields": ["title"]}
     assert signed_in(cast.front_desk).get("/plans/library/").status_code == 403
