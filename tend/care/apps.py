@@ -32,7 +32,11 @@ class CareConfig(AppConfig):
             "calendar_feed_revoked",
             "settings_updated",
             "room_created",
+            "room_renamed",
             "therapy_group_created",
+            "therapy_group_viewed",
+            "therapy_group_member_added",
+            "therapy_group_member_left",
         )
         register_actions(
             "notes",
@@ -80,3 +84,6 @@ class CareConfig(AppConfig):
             )
         )
         register_nav_item(NavItem("Co-sign", "care:cosign_queue", Capability.SUPERVISE, 31))
+        register_nav_item(
+            NavItem("Care settings", "care:settings", Capability.MANAGE_ORGANIZATION, 97)
+        )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tend.accounts.models import Membership, Organization, User
@@ -20,6 +20,7 @@ from tend.care.models import (
     PsychotherapyNote,
     Room,
     TherapyGroup,
+    TherapyGroupMember,
 )
 from tend.care.scheduling import day_bounds, to_local
 from tend.clients.access import ClientAccess
@@ -68,6 +69,28 @@ def organization_case_groups(organization: Organization) -> QuerySet[CaseGroup]:
 
 def organization_therapy_groups(organization: Organization) -> QuerySet[TherapyGroup]:
     return TherapyGroup.objects.filter(organization=organization)
+
+
+def therapy_groups_overview(organization: Organization) -> QuerySet[TherapyGroup]:
+    """The organization's groups with their facilitator and number of current members
+    (one query)."""
+    return (
+        TherapyGroup.objects.filter(organization=organization)
+        .select_related("facilitator")
+        .annotate(current_members=Count("members", filter=Q(members__left_on__isnull=True)))
+    )
+
+
+def therapy_group_members(group: TherapyGroup) -> list[TherapyGroupMember]:
+    """Everyone who is or was in the group: current members first, then by name (one
+    query)."""
+    return list(
+        group.members.select_related("client").order_by(
+            F("left_on").desc(nulls_first=True),
+            "client__legal_last_name",
+            "client__legal_first_name",
+        )
+    )
 
 
 def _with_clients(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
