@@ -28,6 +28,7 @@ class CareConfig(AppConfig):
             "appointment_viewed",
             "calendar_viewed",
             "schedule_viewed",
+            "client_sessions_viewed",
             "calendar_feed_created",
             "calendar_feed_revoked",
             "settings_updated",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("calendar-feed/new/", views.calendar_feed_create, name="calendar_feed_create"),
     path("calendar-feed/revoke/", views.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("feed/<str:feed_token>.ics", views.ical_feed, name="ical_feed"),
+    path("clients/<uuid:client_id>/sessions/", views.client_sessions, name="client_sessions"),
 ]
 
 urlpatterns += [

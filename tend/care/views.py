@@ -47,7 +47,7 @@ from tend.care.forms import (
 from tend.care.models import Appointment, ProgressNote
 from tend.care.note_templates import content_for_display, section_title
 from tend.care.scheduling import to_local
-from tend.clients.access import visible_clients
+from tend.clients.access import READ_CLIENTS, client_for_user, visible_clients
 from tend.clients.models import Client
 from tend.core.decorators import member_required, public_view
 from tend.core.forms import add_service_errors
@@ -354,6 +354,22 @@ def ical_feed(request: Any, feed_token: str) -> HttpResponse:
     if feed is None:
         return HttpResponse("Not found.", status=404, content_type="text/plain")
     return HttpResponse(clinician_feed(feed), content_type="text/calendar; charset=utf-8")
+
+
+@member_required(READ_CLIENTS)
+def client_sessions(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
+    """All of a client's sessions, paged; notes linked for readers of the clinical record."""
+    access = client_for_user(request.tenancy, request.user, client_id)
+    page, rows = selectors.client_sessions_page(access, request.GET.get("page"))
+    audit_read_record(
+        request,
+        action="care.client_sessions_viewed",
+        subject=access.client,
+        organization=request.organization,
+        client_id=access.client.public_id,
+    )
+    context = {"client": access.client, "page": page, "rows": rows}
+    return render(request, "care/client_sessions.html", context)
 
 
 # --------------------------------------------------------------------------- notes
