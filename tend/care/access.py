@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tend.accounts.models import Membership, Organization, User
-from tend.care.models import Appointment, ProgressNote
+from tend.care.models import Appointment, ProgressNote, Room, TherapyGroup
 from tend.clients.access import caseload_filter
 from tend.clients.models import BreakGlassGrant, Client
 from tend.core.permissions import Capability, Role
@@ -68,6 +68,44 @@ def clinician_for_user(tenancy: Tenancy, clinician_id: uuid.UUID) -> User:
     if membership is None:
         raise Http404
     return membership.user
+
+
+def room_for_user(tenancy: Tenancy, room_id: uuid.UUID) -> Room:
+    """A room of the current organization, or 404."""
+    room = Room.objects.filter(public_id=room_id, organization=tenancy.current).first()
+    if room is None:
+        raise Http404
+    return room
+
+
+@dataclass(frozen=True)
+class TherapyGroupAccess:
+    group: TherapyGroup
+    can_manage: bool  # sees who is in it and changes it
+
+
+def therapy_group_for_user(
+    tenancy: Tenancy, user: User, group_id: uuid.UUID, *, manage: bool = False
+) -> TherapyGroupAccess:
+    """A therapy group of the current organization, or 404.
+
+    Its facilitator and those who schedule for everyone (front desk, admins, owners) see
+    its members and change it; other schedulers see only its name and facilitator.
+    `manage=True` asks to change it and raises PermissionDenied for anyone else.
+    """
+    group = (
+        TherapyGroup.objects.select_related("organization", "facilitator")
+        .filter(public_id=group_id, organization=tenancy.current)
+        .first()
+    )
+    if group is None:
+        raise Http404
+    can_manage = tenancy.can(Capability.MANAGE_SCHEDULE) and (
+        schedules_for_everyone(tenancy) or group.facilitator_id == user.pk
+    )
+    if manage and not can_manage:
+        raise PermissionDenied
+    return TherapyGroupAccess(group=group, can_manage=can_manage)
 
 
 def appointment_for_user(

@@ -28,11 +28,16 @@ class CareConfig(AppConfig):
             "appointment_viewed",
             "calendar_viewed",
             "schedule_viewed",
+            "client_sessions_viewed",
             "calendar_feed_created",
             "calendar_feed_revoked",
             "settings_updated",
             "room_created",
+            "room_renamed",
             "therapy_group_created",
+            "therapy_group_viewed",
+            "therapy_group_member_added",
+            "therapy_group_member_left",
         )
         register_actions(
             "notes",
@@ -80,3 +85,6 @@ class CareConfig(AppConfig):
             )
         )
         register_nav_item(NavItem("Co-sign", "care:cosign_queue", Capability.SUPERVISE, 31))
+        register_nav_item(
+            NavItem("Care settings", "care:settings", Capability.MANAGE_ORGANIZATION, 97)
+        )

@@ -20,7 +20,7 @@ from tend.care.models import Appointment, ProgressNote
 from tend.care.note_templates import clean_content, note_formats, note_modalities
 from tend.care.notes import content_hash
 from tend.care.scheduling import to_local
-from tend.care.services import appointment_book, therapy_group_create
+from tend.care.services import appointment_book, room_create, therapy_group_create
 from tend.clients.models import CaseGroup, Client
 from tend.core.permissions import Role
 from tend.supervision.models import SupervisionRelationship
@@ -226,6 +226,10 @@ def _load_organization(organization: Organization, seed: str) -> None:
     if desk is None:
         return
     booker = _Booker(organization, desk, today)
+    rooms = [
+        room_create(organization=organization, actor=desk, name=name)
+        for name in ("Cedar room", "Birch room", "Group room")
+    ]
     in_groups = set(
         CaseGroup.objects.filter(organization=organization).values_list(
             "members__client_id", flat=True
@@ -278,7 +282,7 @@ def _load_organization(organization: Organization, seed: str) -> None:
         )
         booker.book(
             members[0].primary_clinician, kind=Appointment.Kind.GROUP, interval=1, minutes=90,
-            therapy_group=skills_group,
+            therapy_group=skills_group, room=rooms[-1],
         )  # fmt: skip
     _record_history(organization, rng, now)
 

@@ -7,7 +7,14 @@ from django import forms
 from django.db.models import QuerySet
 
 from tend.accounts.models import User
-from tend.care.models import Appointment, NoteObjective, ProgressNote, Room, TherapyGroup
+from tend.care.models import (
+    Appointment,
+    CareSettings,
+    NoteObjective,
+    ProgressNote,
+    Room,
+    TherapyGroup,
+)
 from tend.care.note_templates import NoteField, note_formats, note_modalities
 from tend.care.notes import MemberEntry, ObjectiveEntry
 from tend.care.scheduling import to_local, to_utc
@@ -146,6 +153,68 @@ class RescheduleForm(_WhenFields):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Appointment.Status.choices)
     reason = forms.CharField(label="Reason (for a cancellation)", required=False, max_length=200)
+
+
+class CareSettingsForm(forms.Form):
+    late_entry_hours = forms.IntegerField(
+        label="Late-entry limit (hours)",
+        min_value=1,
+        max_value=CareSettings.MAX_LATE_ENTRY_HOURS,
+        help_text="A note signed later than this after the session is marked a late entry; "
+        "co-signatures waiting longer are overdue.",
+    )
+    calendar_feed_initials = forms.BooleanField(
+        label="Show client initials in clinicians' calendar feeds", required=False
+    )
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(max_length=100)
+
+
+class TherapyGroupForm(forms.Form):
+    name = forms.CharField(max_length=150, help_text="For example “DBT skills, Tuesdays”.")
+    facilitator = _PublicChoice(User.objects.none())
+    members = _PublicMultipleChoice(
+        Client.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="You can add members later too.",
+    )
+    joined_on = forms.DateField(
+        label="Members join on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(
+        self, *args: Any, clinicians: list[User], clients: QuerySet[Client], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        facilitator_field: Any = self.fields["facilitator"]
+        facilitator_field.queryset = User.objects.filter(pk__in=[user.pk for user in clinicians])
+        if len(clinicians) == 1:
+            facilitator_field.initial = clinicians[0].public_id
+        member_field: Any = self.fields["members"]
+        member_field.queryset = clients
+
+
+class GroupMemberAddForm(forms.Form):
+    client = _PublicChoice(Client.objects.none(), label="Client")
+    joined_on = forms.DateField(label="Joins on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        client_field: Any = self.fields["client"]
+        client_field.queryset = clients
+
+
+class GroupMemberLeaveForm(forms.Form):
+    client = _PublicChoice(Client.objects.none(), label="Member")
+    left_on = forms.DateField(label="Last day", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        client_field: Any = self.fields["client"]
+        client_field.queryset = clients
 
 
 def _note_field(field: NoteField, initial: Any) -> forms.Field:

@@ -17,13 +17,14 @@ class CareSettings(TimeStampedModel):
     """Per-organization choices for scheduling and documentation (defaults when absent)."""
 
     DEFAULT_LATE_ENTRY_HOURS = 72
+    MAX_LATE_ENTRY_HOURS = 24 * 60
 
     organization = models.OneToOneField(
         Organization, on_delete=models.CASCADE, related_name="care_settings"
     )
     late_entry_hours = models.PositiveSmallIntegerField(
         default=DEFAULT_LATE_ENTRY_HOURS,
-        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LATE_ENTRY_HOURS)],
         help_text="A note signed later than this many hours after the session is a late entry.",
     )
     calendar_feed_initials = models.BooleanField(

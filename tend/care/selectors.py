@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tend.accounts.models import Membership, Organization, User
@@ -23,13 +24,16 @@ from tend.care.models import (
     PsychotherapyNote,
     Room,
     TherapyGroup,
+    TherapyGroupMember,
 )
 from tend.care.scheduling import day_bounds, to_local
 from tend.clients.access import ClientAccess
 from tend.clients.models import CaseGroup, Client
 from tend.plans.models import Objective
 
-SESSIONS_SHOWN = 50
+CHART_UPCOMING = 3
+CHART_RECENT = 5
+SESSIONS_PER_PAGE = 50
 
 
 @dataclass
@@ -71,6 +75,28 @@ def organization_case_groups(organization: Organization) -> QuerySet[CaseGroup]:
 
 def organization_therapy_groups(organization: Organization) -> QuerySet[TherapyGroup]:
     return TherapyGroup.objects.filter(organization=organization)
+
+
+def therapy_groups_overview(organization: Organization) -> QuerySet[TherapyGroup]:
+    """The organization's groups with their facilitator and number of current members
+    (one query)."""
+    return (
+        TherapyGroup.objects.filter(organization=organization)
+        .select_related("facilitator")
+        .annotate(current_members=Count("members", filter=Q(members__left_on__isnull=True)))
+    )
+
+
+def therapy_group_members(group: TherapyGroup) -> list[TherapyGroupMember]:
+    """Everyone who is or was in the group: current members first, then by name (one
+    query)."""
+    return list(
+        group.members.select_related("client").order_by(
+            F("left_on").desc(nulls_first=True),
+            "client__legal_last_name",
+            "client__legal_first_name",
+        )
+    )
 
 
 def _with_clients(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
@@ -181,25 +207,59 @@ def next_appointments_of(clients: Sequence[Client]) -> dict[int, datetime]:
     return {row["client_id"]: row["next_start"] for row in rows}
 
 
-def sessions_section(access: ClientAccess, request: Any) -> dict[str, Any]:
-    """The chart's "Sessions": the client's appointments, newest first (two queries)."""
-    client = access.client
-    zone = client.organization.timezone
-    appointments = client_appointments(client)
+@dataclass
+class SessionRow:
+    appointment: Appointment
+    starts: datetime  # naive wall-clock time in the organization's zone
+    note: ProgressNote | None  # None also when the reader may not see notes
+
+
+def _session_rows(
+    appointments: Iterable[Appointment], zone: str, with_notes: bool
+) -> list[SessionRow]:
+    return [
+        SessionRow(
+            appointment,
+            to_local(appointment.starts_at, zone),
+            getattr(appointment, "note", None) if with_notes else None,
+        )
+        for appointment in appointments
+    ]
+
+
+def _client_sessions(access: ClientAccess) -> QuerySet[Appointment]:
+    appointments = client_appointments(access.client)
     if access.can_view_clinical:
         appointments = appointments.select_related("note")
+    return appointments
+
+
+def sessions_section(access: ClientAccess, request: Any) -> dict[str, Any]:
+    """The chart's "Sessions": the next few scheduled and the latest few that have begun,
+    with the total (three queries whatever the number of sessions)."""
+    zone = access.client.organization.timezone
+    now = timezone.now()
+    appointments = _client_sessions(access)
+    upcoming = appointments.filter(
+        starts_at__gte=now, status=Appointment.Status.SCHEDULED
+    ).order_by("starts_at")[:CHART_UPCOMING]
+    recent = appointments.filter(starts_at__lt=now)[:CHART_RECENT]
     return {
-        "rows": [
-            {
-                "appointment": a,
-                "starts": to_local(a.starts_at, zone),
-                "note": getattr(a, "note", None) if access.can_view_clinical else None,
-            }
-            for a in appointments[:SESSIONS_SHOWN]
-        ],
-        "total": Appointment.objects.filter(participants__client=client).count(),
-        "shown": SESSIONS_SHOWN,
+        "client": access.client,
+        "upcoming": _session_rows(upcoming, zone, access.can_view_clinical),
+        "recent": _session_rows(recent, zone, access.can_view_clinical),
+        "total": Appointment.objects.filter(participants__client=access.client).count(),
     }
+
+
+def client_sessions_page(
+    access: ClientAccess, page_number: str | None
+) -> tuple[Page[Appointment], list[SessionRow]]:
+    """One page of all the client's sessions, newest first, and its rows (two queries:
+    the count and the page)."""
+    page = Paginator(_client_sessions(access), SESSIONS_PER_PAGE).get_page(page_number)
+    zone = access.client.organization.timezone
+    return page, _session_rows(list(page.object_list), zone, access.can_view_clinical)
 
 
 def objectives_for_session(appointment: Appointment) -> list[Objective]:

@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tend.accounts.models import Membership, Organization, User
 from tend.audit.services import audit_event_record
@@ -24,7 +25,7 @@ from tend.care.models import (
     TherapyGroup,
     TherapyGroupMember,
 )
-from tend.care.scheduling import occurrence_starts, to_local, to_utc
+from tend.care.scheduling import day_bounds, occurrence_starts, to_local, to_utc
 from tend.clients.models import CaseGroup, Client
 from tend.core.permissions import CLINICAL_CAPABILITIES, capabilities_for
 
@@ -472,13 +473,41 @@ def care_settings_update(
     return settings
 
 
+def _check_room_name(room: Room) -> None:
+    taken = Room.objects.filter(organization=room.organization, name__iexact=room.name)
+    if room.pk is not None:
+        taken = taken.exclude(pk=room.pk)
+    if taken.exists():
+        raise ValidationError({"name": "There is already a room with this name."})
+
+
 @transaction.atomic
 def room_create(*, organization: Organization, actor: User, name: str) -> Room:
+    """Add a room that appointments can be booked in (its bookings are checked for overlap)."""
     room = Room(organization=organization, name=name.strip())
     room.full_clean()
+    _check_room_name(room)
     room.save()
     audit_event_record(
         action="care.room_created", actor=actor, organization=organization, subject=room
+    )
+    return room
+
+
+@transaction.atomic
+def room_rename(*, room: Room, actor: User, name: str) -> Room:
+    """Rename a room; its appointments keep it."""
+    previous = room.name
+    room.name = name.strip()
+    room.full_clean()
+    _check_room_name(room)
+    room.save(update_fields=["name", "updated_at"])
+    audit_event_record(
+        action="care.room_renamed",
+        actor=actor,
+        organization=room.organization,
+        subject=room,
+        extra={"name": [previous, room.name]},
     )
     return room
 
@@ -511,3 +540,84 @@ def therapy_group_create(
         extra={"members": [str(client.public_id) for client in members]},
     )
     return group
+
+
+def _scheduled_group_sessions(group: TherapyGroup, *, from_day: date) -> QuerySet[Appointment]:
+    """The group's sessions still scheduled from the start of a local day on."""
+    starts, _ = day_bounds(from_day, group.organization.timezone)
+    return Appointment.objects.filter(
+        therapy_group=group, status=Appointment.Status.SCHEDULED, starts_at__gte=starts
+    )
+
+
+@transaction.atomic
+def therapy_group_member_add(
+    *, group: TherapyGroup, actor: User, client: Client, joined_on: date
+) -> TherapyGroupMember:
+    """Add a client to a therapy group from `joined_on` (a former member rejoins).
+
+    The client also joins the group's sessions already scheduled from that day, so a
+    booked series includes them. Raises ValidationError on `client` for a client of another
+    organization or a current member.
+    """
+    if client.organization_id != group.organization_id:
+        raise ValidationError({"client": "Choose a client of this organization."})
+    member = TherapyGroupMember.objects.filter(group=group, client=client).first()
+    if member is not None and member.left_on is None:
+        raise ValidationError({"client": "This client is already in the group."})
+    if member is None:
+        member = TherapyGroupMember(group=group, client=client)
+    member.joined_on = joined_on
+    member.left_on = None
+    member.full_clean()
+    member.save()
+    sessions = list(
+        _scheduled_group_sessions(group, from_day=joined_on).exclude(participants__client=client)
+    )
+    AppointmentClient.objects.bulk_create(
+        AppointmentClient(appointment=appointment, client=client) for appointment in sessions
+    )
+    audit_event_record(
+        action="care.therapy_group_member_added",
+        actor=actor,
+        organization=group.organization,
+        subject=group,
+        client_id=client.public_id,
+        extra={"joined_on": joined_on.isoformat(), "sessions_joined": len(sessions)},
+    )
+    return member
+
+
+@transaction.atomic
+def therapy_group_member_leave(
+    *, group: TherapyGroup, actor: User, client: Client, left_on: date
+) -> TherapyGroupMember:
+    """Record a member's last day in the group; they leave the sessions scheduled after it.
+
+    Sessions already held stay on their chart. Raises ValidationError for someone who is not
+    a current member or a last day before they joined.
+    """
+    member = TherapyGroupMember.objects.filter(
+        group=group, client=client, left_on__isnull=True
+    ).first()
+    if member is None:
+        raise ValidationError({"client": "This client is not a current member of the group."})
+    if left_on < member.joined_on:
+        joined = date_format(member.joined_on)
+        raise ValidationError({"left_on": f"The last day cannot be before they joined ({joined})."})
+    member.left_on = left_on
+    member.full_clean()
+    member.save(update_fields=["left_on"])
+    removed, _ = AppointmentClient.objects.filter(
+        client=client,
+        appointment__in=_scheduled_group_sessions(group, from_day=left_on + timedelta(days=1)),
+    ).delete()
+    audit_event_record(
+        action="care.therapy_group_member_left",
+        actor=actor,
+        organization=group.organization,
+        subject=group,
+        client_id=client.public_id,
+        extra={"left_on": left_on.isoformat(), "sessions_left": removed},
+    )
+    return member

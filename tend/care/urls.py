@@ -26,6 +26,7 @@ urlpatterns = [
     path("calendar-feed/new/", views.calendar_feed_create, name="calendar_feed_create"),
     path("calendar-feed/revoke/", views.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("feed/<str:feed_token>.ics", views.ical_feed, name="ical_feed"),
+    path("clients/<uuid:client_id>/sessions/", views.client_sessions, name="client_sessions"),
 ]
 
 urlpatterns += [
@@ -47,4 +48,23 @@ urlpatterns += [
     path("notes/<uuid:note_id>/cosign/", views.note_cosign, name="note_cosign"),
     path("notes/<uuid:note_id>/return/", views.note_return, name="note_return"),
     path("cosign/", views.cosign_queue, name="cosign_queue"),
+]
+
+urlpatterns += [
+    path("settings/", views.care_settings, name="settings"),
+    path("rooms/", views.room_create, name="room_create"),
+    path("rooms/<uuid:room_id>/", views.room_rename, name="room_rename"),
+    path("groups/", views.therapy_groups, name="therapy_groups"),
+    path("groups/new/", views.therapy_group_new, name="therapy_group_new"),
+    path("groups/<uuid:therapy_group_id>/", views.therapy_group, name="therapy_group"),
+    path(
+        "groups/<uuid:therapy_group_id>/members/",
+        views.therapy_group_member_add,
+        name="therapy_group_member_add",
+    ),
+    path(
+        "groups/<uuid:therapy_group_id>/members/leave/",
+        views.therapy_group_member_leave,
+        name="therapy_group_member_leave",
+    ),
 ]

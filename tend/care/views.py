@@ -7,38 +7,48 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from tend.audit.services import audit_read_record
 from tend.care import notes, selectors, services
 from tend.care.access import (
     NoteAccess,
+    TherapyGroupAccess,
     appointment_for_user,
     clinical_appointment_for_user,
     clinician_for_user,
     clinicians_whose_clients_are_visible,
     note_for_user,
+    room_for_user,
     schedules_for_everyone,
+    therapy_group_for_user,
 )
 from tend.care.forms import (
     AddendumForm,
     BookingForm,
+    CareSettingsForm,
+    GroupMemberAddForm,
+    GroupMemberLeaveForm,
     NoteForm,
     PsychotherapyNoteForm,
     ReleaseForm,
     RescheduleForm,
     ReturnForm,
+    RoomForm,
     StatusForm,
+    TherapyGroupForm,
 )
 from tend.care.models import Appointment, ProgressNote
 from tend.care.note_templates import content_for_display, section_title
 from tend.care.scheduling import to_local
-from tend.clients.access import visible_clients
+from tend.clients.access import READ_CLIENTS, client_for_user, visible_clients
+from tend.clients.models import Client
 from tend.core.decorators import member_required, public_view
 from tend.core.forms import add_service_errors
 from tend.core.permissions import Capability
@@ -101,6 +111,7 @@ def calendar(request: MemberRequest, clinician_id: uuid.UUID) -> HttpResponse:
         "today": timezone.localdate(timezone=_zone(request)),
         "can_book": request.tenancy.can(Capability.MANAGE_SCHEDULE)
         and (schedules_for_everyone(request.tenancy) or clinician == request.user),
+        "can_manage_groups": request.tenancy.can(Capability.MANAGE_SCHEDULE),
     }
     template = "care/calendar.html#grid" if _htmx(request) else "care/calendar.html"
     return render(request, template, context)
@@ -343,6 +354,22 @@ def ical_feed(request: Any, feed_token: str) -> HttpResponse:
     if feed is None:
         return HttpResponse("Not found.", status=404, content_type="text/plain")
     return HttpResponse(clinician_feed(feed), content_type="text/calendar; charset=utf-8")
+
+
+@member_required(READ_CLIENTS)
+def client_sessions(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
+    """All of a client's sessions, paged; notes linked for readers of the clinical record."""
+    access = client_for_user(request.tenancy, request.user, client_id)
+    page, rows = selectors.client_sessions_page(access, request.GET.get("page"))
+    audit_read_record(
+        request,
+        action="care.client_sessions_viewed",
+        subject=access.client,
+        organization=request.organization,
+        client_id=access.client.public_id,
+    )
+    context = {"client": access.client, "page": page, "rows": rows}
+    return render(request, "care/client_sessions.html", context)
 
 
 # --------------------------------------------------------------------------- notes
@@ -597,3 +624,225 @@ def process_note_release(request: MemberRequest, appointment_id: uuid.UUID) -> H
             return redirect("care:process_note", appointment_id=appointment_id)
     context = _process_note_context(request, appointment, release_form=form)
     return render(request, "care/process_note.html", context, status=400)
+
+
+# --------------------------------------------------------------------------- settings and rooms
+
+
+def _settings_page(
+    request: MemberRequest,
+    *,
+    form: CareSettingsForm | None = None,
+    new_room_form: RoomForm | None = None,
+    rename_form: RoomForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The care settings and the rooms; a form that failed comes back bound, with errors."""
+    if form is None:
+        current = selectors.care_settings_for(request.organization)
+        form = CareSettingsForm(
+            initial={
+                "late_entry_hours": current.late_entry_hours,
+                "calendar_feed_initials": current.calendar_feed_initials,
+            }
+        )
+    rooms = []
+    for room in selectors.organization_rooms(request.organization):
+        # Each rename form has its room's id as prefix, so field ids stay unique on the page.
+        prefix = str(room.public_id)
+        failed = rename_form is not None and rename_form.prefix == prefix
+        rooms.append(
+            {
+                "room": room,
+                "form": rename_form
+                if failed
+                else RoomForm(initial={"name": room.name}, prefix=prefix),
+            }
+        )
+    context = {"form": form, "rooms": rooms, "new_room_form": new_room_form or RoomForm()}
+    return render(request, "care/settings.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.MANAGE_ORGANIZATION)
+def care_settings(request: MemberRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _settings_page(request)
+    form = CareSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.care_settings_update(
+                organization=request.organization, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Scheduling and notes settings saved.")
+            return redirect("care:settings")
+    return _settings_page(request, form=form, status=400)
+
+
+@require_POST
+@member_required(Capability.MANAGE_ORGANIZATION)
+def room_create(request: MemberRequest) -> HttpResponse:
+    form = RoomForm(request.POST)
+    if form.is_valid():
+        try:
+            room = services.room_create(
+                organization=request.organization,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Room “{room.name}” added.")
+            return redirect("care:settings")
+    return _settings_page(request, new_room_form=form, status=400)
+
+
+@require_POST
+@member_required(Capability.MANAGE_ORGANIZATION)
+def room_rename(request: MemberRequest, room_id: uuid.UUID) -> HttpResponse:
+    room = room_for_user(request.tenancy, room_id)
+    form = RoomForm(request.POST, prefix=str(room.public_id))
+    if form.is_valid():
+        try:
+            services.room_rename(room=room, actor=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Room renamed.")
+            return redirect("care:settings")
+    return _settings_page(request, rename_form=form, status=400)
+
+
+# --------------------------------------------------------------------------- therapy groups
+
+
+def _group_form(request: MemberRequest, data: Any = None) -> TherapyGroupForm:
+    if schedules_for_everyone(request.tenancy):
+        clinicians = selectors.organization_clinicians(request.organization)
+    else:
+        clinicians = [request.user]
+    return TherapyGroupForm(
+        data,
+        clinicians=clinicians,
+        clients=_ordered(visible_clients(request.tenancy, request.user)),
+        initial={"joined_on": timezone.localdate(timezone=_zone(request))},
+    )
+
+
+def _ordered(clients: QuerySet[Client]) -> QuerySet[Client]:
+    return clients.order_by("legal_last_name", "legal_first_name")
+
+
+@member_required(Capability.MANAGE_SCHEDULE)
+def therapy_groups(request: MemberRequest) -> HttpResponse:
+    return render(
+        request,
+        "care/therapy_groups.html",
+        {"groups": selectors.therapy_groups_overview(request.organization)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.MANAGE_SCHEDULE)
+def therapy_group_new(request: MemberRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "care/therapy_group_new.html", {"form": _group_form(request)})
+    form = _group_form(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = services.therapy_group_create(
+                organization=request.organization,
+                actor=request.user,
+                name=data["name"],
+                facilitator=data["facilitator"],
+                members=list(data["members"]),
+                joined_on=data["joined_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Group “{group.name}” started.")
+            return redirect("care:therapy_group", therapy_group_id=group.public_id)
+    return render(request, "care/therapy_group_new.html", {"form": form}, status=400)
+
+
+def _group_page(
+    request: MemberRequest, access: TherapyGroupAccess, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    group = access.group
+    context: dict[str, Any] = {"access": access, "group": group}
+    if access.can_manage:
+        members = selectors.therapy_group_members(group)
+        current_ids = [member.client_id for member in members if member.left_on is None]
+        today = timezone.localdate(timezone=_zone(request))
+        context["members"] = members
+        context["add_form"] = forms.get("add_form") or GroupMemberAddForm(
+            clients=_ordered(
+                visible_clients(request.tenancy, request.user).exclude(pk__in=current_ids)
+            ),
+            initial={"joined_on": today},
+        )
+        context["leave_form"] = forms.get("leave_form") or GroupMemberLeaveForm(
+            clients=_ordered(Client.objects.filter(pk__in=current_ids)),
+            initial={"left_on": today},
+        )
+    return render(request, "care/therapy_group.html", context, status=status)
+
+
+@member_required(Capability.MANAGE_SCHEDULE)
+def therapy_group(request: MemberRequest, therapy_group_id: uuid.UUID) -> HttpResponse:
+    access = therapy_group_for_user(request.tenancy, request.user, therapy_group_id)
+    if access.can_manage:
+        audit_read_record(
+            request,
+            action="care.therapy_group_viewed",
+            subject=access.group,
+            organization=request.organization,
+        )
+    return _group_page(request, access)
+
+
+@require_POST
+@member_required(Capability.MANAGE_SCHEDULE)
+def therapy_group_member_add(request: MemberRequest, therapy_group_id: uuid.UUID) -> HttpResponse:
+    access = therapy_group_for_user(request.tenancy, request.user, therapy_group_id, manage=True)
+    form = GroupMemberAddForm(request.POST, clients=visible_clients(request.tenancy, request.user))
+    if form.is_valid():
+        try:
+            services.therapy_group_member_add(
+                group=access.group, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['client']} joined the group.")
+            return redirect("care:therapy_group", therapy_group_id=therapy_group_id)
+    return _group_page(request, access, add_form=form, status=400)
+
+
+@require_POST
+@member_required(Capability.MANAGE_SCHEDULE)
+def therapy_group_member_leave(request: MemberRequest, therapy_group_id: uuid.UUID) -> HttpResponse:
+    access = therapy_group_for_user(request.tenancy, request.user, therapy_group_id, manage=True)
+    form = GroupMemberLeaveForm(
+        request.POST,
+        clients=Client.objects.filter(
+            pk__in=access.group.members.filter(left_on__isnull=True).values("client_id")
+        ),
+    )
+    if form.is_valid():
+        try:
+            services.therapy_group_member_leave(
+                group=access.group, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['client']} left the group.")
+            return redirect("care:therapy_group", therapy_group_id=therapy_group_id)
+    return _group_page(request, access, leave_form=form, status=400)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,40 @@ CHROMIUM = os.environ.get("TEND_CHROMIUM", "/usr/bin/chromium")
 AXE_SOURCE = next((Path(__file__).parent / "vendor").glob("axe-core-*/axe.min.js")).read_text()
 
 
+BROWSER_DIR = Path(__file__).parent
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    return BROWSER_DIR in Path(str(item.fspath)).parents
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    browser_dir = Path(__file__).parent
     for item in items:
-        if browser_dir in Path(str(item.fspath)).parents:
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Give a run that includes browser tests a file-based SQLite test database.
+
+    On SQLite the test database is in memory by default, and Django's live server then
+    hands its one connection to every request thread. Requests the page makes at the same
+    time (an autosave while a form is submitted) would share that connection and trip over
+    each other's transactions. A file gives each request thread its own connection, with
+    SQLite's locking (WAL, IMMEDIATE transactions, busy timeout) queueing the writers as in
+    production. Decided once per run, before the test database is created.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    if not any(_is_browser_test(item) for item in session.items):
+        return
+    folder = tempfile.mkdtemp(prefix="tend-browser-db-")
+    session.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    # pytest-django appends the xdist worker's name to this, so workers never share it.
+    database.setdefault("TEST", {})["NAME"] = str(Path(folder) / "test.sqlite3")
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from tend.care.models import Appointment
 from tend.care.notes import note_start
-from tend.care.services import appointment_status_set, calendar_feed_create
+from tend.care.services import (
+    appointment_status_set,
+    calendar_feed_create,
+    room_create,
+    therapy_group_create,
+)
 from tend.clients.models import CareTeamMember
 from tend.supervision.models import SupervisionRelationship
 from tests.care.helpers import book, make_client, wall
@@ -51,9 +56,27 @@ def _feed_token(cast: Cast) -> str:
     return raw
 
 
+def _room(cast: Cast) -> str:
+    return str(room_create(organization=cast.organization, actor=cast.owner, name="Oak").public_id)
+
+
+def _therapy_group(cast: Cast) -> str:
+    group = therapy_group_create(
+        organization=cast.organization,
+        actor=cast.clinician,
+        name="DBT skills",
+        facilitator=cast.clinician,
+        members=[make_client(cast.organization, cast.clinician)],
+        joined_on=date(2026, 1, 5),
+    )
+    return str(group.public_id)
+
+
 OBJECTS: dict[str, tuple[Callable[[Cast], str], bool]] = {
     "clinician_id": (lambda cast: str(cast.clinician.public_id), True),
     "appointment_id": (lambda cast: str(shared_session(cast).public_id), True),
     "note_id": (_note, True),
     "feed_token": (_feed_token, False),
+    "room_id": (_room, True),
+    "therapy_group_id": (_therapy_group, True),
 }

@@ -37,6 +37,10 @@ def test_the_demo_has_months_of_sessions_and_notes_in_every_state(db: None) -> N
     group = TherapyGroup.objects.annotate(size=Count("members")).first()
     assert group is not None
     assert group.size == 5
+    group_rooms = set(
+        Appointment.objects.filter(therapy_group=group).values_list("room__name", flat=True)
+    )
+    assert group_rooms == {"Group room"}
     for note in ProgressNote.objects.filter(status="final").select_related("appointment", "author")[
         :20
     ]:

@@ -145,8 +145,8 @@ def test_the_sessions_section_of_a_partners_chart_shows_joint_sessions_only(cast
     def rows(client: Any) -> list[tuple[int, int | None]]:
         access = client_for_user(tenancy, cast.clinician, client.public_id)
         return [
-            (row["appointment"].pk, row["note"].pk if row["note"] else None)
-            for row in sessions_section(access, None)["rows"]
+            (row.appointment.pk, row.note.pk if row.note else None)
+            for row in sessions_section(access, None)["recent"]
         ]
 
     assert rows(jun) == [(alone.pk, None), (joint.pk, joint_note.pk)]
@@ -160,9 +160,7 @@ def test_front_desk_sees_sessions_on_the_chart_without_notes(cast: Cast) -> None
     note_start(appointment=appointment, actor=cast.clinician)
     access = client_for_user(load_tenancy(cast.front_desk, None), cast.front_desk, client.public_id)
     section = sessions_section(access, None)
-    assert [(row["appointment"].pk, row["note"]) for row in section["rows"]] == [
-        (appointment.pk, None)
-    ]
+    assert [(row.appointment.pk, row.note) for row in section["recent"]] == [(appointment.pk, None)]
 
 
 @time_machine.travel(NOW, tick=False)
