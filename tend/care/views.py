@@ -47,7 +47,7 @@ from tend.care.forms import (
 from tend.care.models import Appointment, ProgressNote
 from tend.care.note_templates import content_for_display, section_title
 from tend.care.scheduling import to_local
-from tend.clients.access import READ_CLIENTS, client_for_user, visible_clients
+from tend.clients.access import client_for_user, visible_clients
 from tend.clients.models import Client
 from tend.core.decorators import member_required, public_view
 from tend.core.forms import add_service_errors
@@ -356,7 +356,7 @@ def ical_feed(request: Any, feed_token: str) -> HttpResponse:
     return HttpResponse(clinician_feed(feed), content_type="text/calendar; charset=utf-8")
 
 
-@member_required(READ_CLIENTS)
+@member_required(Capability.OPEN_CLIENT_LIST)
 def client_sessions(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     """All of a client's sessions, paged; notes linked for readers of the clinical record."""
     access = client_for_user(request.tenancy, request.user, client_id)
