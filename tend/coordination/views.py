@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tend.audit.services import audit_read_record
 from tend.clients.access import ClientAccess, client_for_user
+from tend.clients.selectors import care_team_section
 from tend.coordination import selectors, services
 from tend.coordination.access import (
     consent_for_user,
@@ -190,7 +191,6 @@ def _coordination_context(access: ClientAccess) -> dict[str, Any]:
     return {
         "client": client,
         "today": today,
-        "team": selectors.care_team_of(client, today),
         "consents": [(consent, consent.status_on(today)) for consent in consents],
         "referrals": list(selectors.referrals_of(client)),
         "contacts": list(selectors.contacts_of(client)),
@@ -203,6 +203,7 @@ def _client_page(
 ) -> dict[str, Any]:
     return {
         "client": access.client,
+        "team": care_team_section(access, request),
         "coordination": _coordination_context(access),
         "team_form": team_form,
         "copy_form": ClientCopyForm(),
@@ -352,7 +353,7 @@ def _recipient_choices(access: ClientAccess) -> tuple[list[tuple[str, str]], dic
     today = selectors.organization_today(client.organization)
     options: dict[str, tuple[str, ExternalProvider | None, str]] = {}
     labels: dict[str, str] = {}
-    for member in selectors.care_team_of(client, today).external:
+    for member in selectors.external_team_of(client, today):
         key = f"provider:{member.provider.public_id}"
         options[key] = (Consent.RecipientKind.PROVIDER, member.provider, "")
         labels[key] = f"{member.provider.name} ({member.provider.get_role_display()})"
