@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -184,6 +185,17 @@ def resource_edit(request: MemberRequest, resource_id: uuid.UUID) -> HttpRespons
 # A client's coordination record ---------------------------------------------------------
 
 
+def _audit_viewed(request: MemberRequest, record: Model, access: ClientAccess) -> None:
+    """Record the read of one of the client's coordination records (as the API does)."""
+    audit_read_record(
+        request,
+        action="coordination.viewed",
+        subject=record,
+        organization=access.client.organization,
+        client_id=access.client.public_id,
+    )
+
+
 def _coordination_context(access: ClientAccess) -> dict[str, Any]:
     client = access.client
     today = selectors.organization_today(client.organization)
@@ -215,13 +227,7 @@ def _client_page(
 @member_required(Capability.VIEW_CLINICAL)
 def client_coordination(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     access = client_for_user(request.tenancy, request.user, client_id, clinical=True)
-    audit_read_record(
-        request,
-        action="coordination.viewed",
-        subject=access.client,
-        organization=access.client.organization,
-        client_id=access.client.public_id,
-    )
+    _audit_viewed(request, access.client, access)
     form = TeamMemberForm(providers=list(selectors.providers_of(access.client.organization)))
     return render(request, "coordination/client.html", _client_page(request, access, form))
 
@@ -285,6 +291,7 @@ def consents(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
 @member_required(Capability.RECORD_CONSENT_FORMS)
 def consent(request: MemberRequest, consent_id: uuid.UUID) -> HttpResponse:
     found, access = consent_for_user(request.tenancy, request.user, consent_id)
+    _audit_viewed(request, found, access)
     today = selectors.organization_today(access.client.organization)
     return render(
         request,
@@ -423,6 +430,7 @@ def client_copy(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
 @member_required(Capability.DISCLOSE_RECORDS)
 def disclosure(request: MemberRequest, disclosure_id: uuid.UUID) -> HttpResponse:
     found, access = disclosure_for_user(request.tenancy, request.user, disclosure_id)
+    _audit_viewed(request, found, access)
     return render(
         request, "coordination/disclosure.html", {"disclosure": found, "client": access.client}
     )
@@ -568,6 +576,8 @@ def referral(request: MemberRequest, referral_id: uuid.UUID) -> HttpResponse:
             closed = form.cleaned_data["status"] == Referral.Status.CLOSED
             messages.success(request, "Referral closed." if closed else "Referral updated.")
             return redirect("coordination:client", client_id=access.client.public_id)
+    if request.method == "GET":
+        _audit_viewed(request, found, access)
     return render(
         request,
         "coordination/referral.html",

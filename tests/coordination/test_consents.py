@@ -77,6 +77,27 @@ def test_front_desk_cannot_build_a_packet_and_nothing_changes(cast: Cast) -> Non
 
 
 @time_machine.travel(NOV_27, tick=False)
+def test_opening_a_consent_is_recorded_in_the_audit_trail(cast: Cast) -> None:
+    client = make_client(cast)
+    consent = make_consent(
+        client, cast.clinician, make_provider(cast.organization, cast.clinician), ["diagnoses"]
+    )
+    url = reverse("coordination:consent", args=[consent.public_id])
+    assert signed_in(cast.outsider).get(url).status_code == 404
+    assert signed_in(cast.biller).get(url).status_code == 403
+    assert not AuditEvent.objects.filter(action="coordination.viewed").exists()
+
+    assert signed_in(cast.front_desk).get(url).status_code == 200
+
+    viewed = AuditEvent.objects.get(action="coordination.viewed")
+    assert (viewed.actor_id, viewed.subject_type, viewed.subject_id, viewed.client_id) == (
+        cast.front_desk.public_id, "coordination.consent", str(consent.public_id),
+        client.public_id,
+    )  # fmt: skip
+    assert viewed.extra == {}
+
+
+@time_machine.travel(NOV_27, tick=False)
 def test_psychotherapy_notes_need_a_consent_that_covers_nothing_else(cast: Cast) -> None:
     client = make_client(cast)
     provider = make_provider(cast.organization, cast.clinician)

@@ -88,10 +88,13 @@ def test_the_care_team_view_shows_internal_and_external_members(cast: Cast) -> N
         "Dr. Imani Reyes is already on the care team."
     ]
     page = browser.get(reverse("coordination:client", args=[client.public_id]))
-    team = page.context["coordination"]["team"]
-    assert team.primary_clinician == cast.clinician
-    assert [m.user for m in team.internal] == [cast.associate, cast.supervisor]
-    assert [m.provider for m in team.external] == [provider]
+    # The page shows the chart's one care-team block: colleagues, then external providers.
+    team = page.context["team"]
+    assert {m.user for m in team["current"]} == {cast.associate, cast.supervisor}
+    assert [(m.name, m.role, m.role_on_case) for m in team["outside"]] == [
+        ("Dr. Imani Reyes", "Psychiatrist", "Medication")
+    ]
+    assert "Psychiatrist · external" in page.content.decode()
     assert ExternalTeamMember.objects.count() == 1
     assert AuditEvent.objects.filter(action="coordination.viewed").count() == 1
 
@@ -181,6 +184,31 @@ def test_a_referral_cannot_be_closed_without_an_outcome(cast: Cast) -> None:
             referral=referral, actor=cast.clinician, status="sent",
             follow_up_on=date(2026, 12, 4), outcome="",
         )  # fmt: skip
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_opening_a_referral_is_recorded_in_the_audit_trail_and_saving_it_is_not_a_read(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    referral = _refer(cast, client, status=Referral.Status.SENT)
+    url = reverse("coordination:referral", args=[referral.public_id])
+    assert signed_in(cast.outsider).get(url).status_code == 404
+    assert signed_in(cast.front_desk).get(url).status_code == 403
+    assert not AuditEvent.objects.filter(action="coordination.viewed").exists()
+
+    browser = signed_in(cast.clinician)
+    assert browser.get(url).status_code == 200
+    viewed = AuditEvent.objects.get(action="coordination.viewed")
+    assert (viewed.actor_id, viewed.subject_type, viewed.subject_id, viewed.client_id) == (
+        cast.clinician.public_id, "coordination.referral", str(referral.public_id),
+        client.public_id,
+    )  # fmt: skip
+
+    saved = browser.post(url, {"status": "scheduled", "follow_up_on": "2026-12-04", "outcome": ""})
+    assert saved.status_code == 302
+    assert AuditEvent.objects.filter(action="coordination.viewed").count() == 1
+    assert AuditEvent.objects.filter(action="coordination.referral_updated").count() == 1
 
 
 @time_machine.travel(NOV_27, tick=False)

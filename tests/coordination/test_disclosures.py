@@ -119,6 +119,26 @@ def test_an_allowed_packet_is_recorded_with_the_consents_used_and_audited(cast: 
 
 
 @time_machine.travel(NOV_27, tick=False)
+def test_opening_a_disclosure_is_recorded_in_the_audit_trail(cast: Cast) -> None:
+    client = make_client(cast)
+    provider = make_provider(cast.organization, cast.clinician)
+    make_consent(client, cast.clinician, provider, ["diagnoses"])
+    disclosure = release(client, cast, provider, ["diagnoses"])
+    url = reverse("coordination:disclosure", args=[disclosure.public_id])
+    assert signed_in(cast.outsider).get(url).status_code == 404
+    assert signed_in(cast.front_desk).get(url).status_code == 403
+    assert not AuditEvent.objects.filter(action="coordination.viewed").exists()
+
+    assert signed_in(cast.clinician).get(url).status_code == 200
+
+    viewed = AuditEvent.objects.get(action="coordination.viewed")
+    assert (viewed.actor_id, viewed.subject_type, viewed.subject_id, viewed.client_id) == (
+        cast.clinician.public_id, "coordination.disclosure", str(disclosure.public_id),
+        client.public_id,
+    )  # fmt: skip
+
+
+@time_machine.travel(NOV_27, tick=False)
 def test_the_part2_notice_is_present_exactly_when_part2_records_are_included(cast: Cast) -> None:
     client = make_client(cast)
     provider = make_provider(cast.organization, cast.clinician)
