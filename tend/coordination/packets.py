@@ -52,6 +52,7 @@ class PacketItem:
 class SectionContent:
     items: list[PacketItem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    note: str = ""  # printed under the section in the PDF, the same whatever it holds
 
 
 @dataclass(frozen=True)

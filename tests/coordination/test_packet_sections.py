@@ -19,6 +19,7 @@ from tend.assessments.services import (
     assessment_addendum_add,
     assessment_draft_save,
     assessment_start,
+    diagnosis_add,
 )
 from tend.audit.models import AuditEvent
 from tend.care.models import Appointment, ProgressNote
@@ -34,6 +35,7 @@ from tend.care.services import appointment_book, appointment_status_set, therapy
 from tend.clients.models import Client
 from tend.coordination.models import Disclosure
 from tend.coordination.packets import part2_notice
+from tend.coordination.sections import substance_use_records
 from tend.measures.models import MeasureResponse
 from tend.measures.services import response_record, response_void
 from tend.supervision.models import SupervisionRelationship
@@ -307,6 +309,58 @@ def test_substance_use_parts_go_only_in_the_part2_section_with_label_and_notice(
     assert html.index("AUDIT-C on 2026-11-10: total 6") > sud_heading
     assert html.index("PHQ-9 on 2026-11-03: total 8") < sud_heading
     assert disclosure.includes_part2 is True
+
+
+def test_substance_use_diagnoses_are_the_icd10cm_f10_to_f19_categories() -> None:
+    records = substance_use_records()
+    codes = ["F09", "F10.20", "f19.10", "F20.9", "F55.0", "Z71.41"]
+    assert [code for code in codes if records.is_substance_use_diagnosis(code)] == [
+        "F10.20",
+        "f19.10",
+    ]
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_substance_use_diagnoses_leave_only_in_the_part2_section_labelled(cast: Cast) -> None:
+    client = make_client(cast)
+    provider = make_provider(cast.organization, cast.clinician)
+    panic, alcohol, other = (
+        diagnosis_add(client=client, actor=cast.clinician, code=code, rank=rank, status="confirmed")
+        for code, rank in (("F41.0", "principal"), ("F10.20", "secondary"), ("F19.10", "secondary"))
+    )
+    make_consent(client, cast.clinician, provider, ["diagnoses", "substance_use"])
+
+    diagnoses_only = release(client, cast, provider, ["diagnoses"])
+    with_part2 = release(client, cast, provider, ["diagnoses", "substance_use"])
+
+    bundle = stored_bundle(diagnoses_only)
+    assert [c.id for c in _resources(bundle, "Condition")] == [str(panic.public_id)]
+    assert bundle.meta is None
+    html = _html(diagnoses_only)
+    assert "F10.20" not in html and "F19.10" not in html and "Alcohol" not in html
+    assert part2_notice()["statement"] not in html
+    note = (
+        "Substance-use diagnoses (ICD-10-CM F10\N{EN DASH}F19) are released only under the "
+        "category for substance-use-disorder records."
+    )
+    assert html.count(note) == 1
+    assert diagnoses_only.includes_part2 is False
+
+    part2_bundle = stored_bundle(with_part2)
+    conditions = {c.id: _labels(c) for c in _resources(part2_bundle, "Condition")}
+    assert conditions == {
+        str(panic.public_id): [],
+        str(alcohol.public_id): ["42CFRPart2"],
+        str(other.public_id): ["42CFRPart2"],
+    }
+    part2_html = _html(with_part2)
+    sud_heading = part2_html.index(
+        "<h2>Substance-use-disorder treatment records (42 CFR Part 2)</h2>"
+    )
+    assert part2_html.index("F41.0 Panic disorder") < sud_heading
+    assert part2_html.index("F10.20 Alcohol dependence, uncomplicated") > sud_heading
+    assert part2_html.index("F19.10 Other psychoactive substance abuse") > sud_heading
+    assert part2_html.count(part2_notice()["statement"]) == 1
 
 
 def _session(cast: Cast, clinician: User, local_start: datetime, **booking: Any) -> Appointment:
