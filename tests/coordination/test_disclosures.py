@@ -341,17 +341,31 @@ def test_the_client_copy_needs_no_consent_and_is_audited(cast: Cast) -> None:
 
 
 @time_machine.travel(NOV_27, tick=False)
-def test_a_packet_says_which_categories_tend_does_not_export_yet(cast: Cast) -> None:
+def test_a_packet_says_tend_keeps_no_separate_hiv_sti_records(cast: Cast) -> None:
     client = make_client(cast)
+    provider = make_provider(cast.organization, cast.clinician)
+    make_consent(client, cast.clinician, provider, ["diagnoses", "hiv_sti"])
+
+    disclosure = release(client, cast, provider, ["diagnoses", "hiv_sti"])
+
     packet = packet_assemble(
         client=client, title="t", categories=["diagnoses", "hiv_sti"], recipient="Dr. Imani Reyes",
         purpose="p", records_from=None, records_to=None, consents=[], released_at=NOV_27,
         released_by="Cleo Clinician",
     )  # fmt: skip
-    assert [(s.category.value, s.exported) for s in packet.sections] == [
+    assert [(s.category.value, s.kept_separately) for s in packet.sections] == [
         ("diagnoses", True),
         ("hiv_sti", False),
     ]
-    html = packet.html()
+    with disclosure.packet_html.open("rb") as handle:
+        html = handle.read().decode()
     assert html.count("No records of this kind in the range released.") == 1
-    assert html.count("Tend does not export this kind of record yet") == 1
+    assert (
+        html.count(
+            "Tend does not keep HIV/STI information as a separate kind of record, so nothing is "
+            "released under this category."
+        )
+        == 1
+    )
+    assert " yet" not in html
+    assert [e.resource.get_resource_type() for e in stored_bundle(disclosure).entry] == ["Patient"]
