@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -34,7 +35,7 @@ from tend.care.notes import (
 from tend.care.services import appointment_book, appointment_status_set, therapy_group_create
 from tend.clients.models import Client
 from tend.coordination.models import Disclosure
-from tend.coordination.packets import part2_notice
+from tend.coordination.packets import packet_assemble, part2_notice
 from tend.coordination.sections import substance_use_records
 from tend.measures.models import MeasureResponse
 from tend.measures.services import response_record, response_void
@@ -526,3 +527,50 @@ def test_releasing_the_new_sections_runs_the_same_queries_for_few_and_many_recor
     # AUDIT-C observation, note summary, full note. Plus the Patient and the Part 2 notice.
     assert (few_entries, many_entries) == (2 + 7 * 2, 2 + 7 * 6)
     assert few_queries == many_queries
+
+
+# Harbor works in Chicago (UTC-6 in November); the server runs in UTC.
+CHICAGO = ZoneInfo("America/Chicago")
+AROUND_MIDNIGHT = {
+    "before the first day": datetime(2026, 11, 2, 22, 45),  # noqa: DTZ001  (Nov 3 in UTC)
+    "first day": datetime(2026, 11, 3, 0, 10),  # noqa: DTZ001
+    "last day": datetime(2026, 11, 10, 23, 0),  # noqa: DTZ001  (Nov 11 in UTC)
+    "after the last day": datetime(2026, 11, 11, 0, 15),  # noqa: DTZ001
+}
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_the_date_range_runs_by_the_organizations_days_around_midnight(
+    cast: Cast, settings: Any
+) -> None:
+    settings.TIME_ZONE = "UTC"
+    client = make_client(cast)
+    for local in AROUND_MIDNIGHT.values():
+        instant = local.replace(tzinfo=CHICAGO)
+        response_record(
+            client=client, instrument_id="phq9", mode=MeasureResponse.Mode.IN_SESSION,
+            actor=cast.clinician, administered_at=instant, answers=PHQ9_ANSWERS,
+        )  # fmt: skip
+        _signed_assessment(cast, client, instant, INTAKE_ANSWERS)
+        _note(_individual(cast, client, local, cast.clinician), cast.clinician,
+              note_format="soap", modality="generic", content=SOAP)  # fmt: skip
+
+    packet = packet_assemble(
+        client=client, title="t", categories=["assessments", "measures", "note_summaries"],
+        recipient="Dr. Imani Reyes", purpose="p", records_from=date(2026, 11, 3),
+        records_to=date(2026, 11, 10), consents=[], released_at=NOV_27,
+        released_by="Cleo Clinician",
+    )  # fmt: skip
+
+    headings = [[item.heading for item in section.content.items] for section in packet.sections]
+    assert headings == [
+        [
+            "Biopsychosocial assessment, signed 2026-11-03 by Cleo Clinician",
+            "Biopsychosocial assessment, signed 2026-11-10 by Cleo Clinician",
+        ],
+        ["PHQ-9 on 2026-11-03: total 8, Mild", "PHQ-9 on 2026-11-10: total 8, Mild"],
+        [
+            "Progress-note summary, session of 2026-11-03, by Cleo Clinician",
+            "Progress-note summary, session of 2026-11-10, by Cleo Clinician",
+        ],
+    ]
