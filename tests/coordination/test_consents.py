@@ -14,7 +14,12 @@ from tend.audit.models import AuditEvent
 from tend.coordination import services
 from tend.coordination.models import Consent, ConsentRevocation, Disclosure
 from tests.conftest import Cast, signed_in
-from tests.coordination.helpers import make_client, make_consent, make_provider
+from tests.coordination.helpers import (
+    assert_read_audited,
+    make_client,
+    make_consent,
+    make_provider,
+)
 
 NOV_27 = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 
@@ -82,19 +87,10 @@ def test_opening_a_consent_is_recorded_in_the_audit_trail(cast: Cast) -> None:
     consent = make_consent(
         client, cast.clinician, make_provider(cast.organization, cast.clinician), ["diagnoses"]
     )
-    url = reverse("coordination:consent", args=[consent.public_id])
-    assert signed_in(cast.outsider).get(url).status_code == 404
-    assert signed_in(cast.biller).get(url).status_code == 403
-    assert not AuditEvent.objects.filter(action="coordination.viewed").exists()
-
-    assert signed_in(cast.front_desk).get(url).status_code == 200
-
-    viewed = AuditEvent.objects.get(action="coordination.viewed")
-    assert (viewed.actor_id, viewed.subject_type, viewed.subject_id, viewed.client_id) == (
-        cast.front_desk.public_id, "coordination.consent", str(consent.public_id),
-        client.public_id,
+    assert_read_audited(
+        "coordination:consent", consent, client,
+        reader=cast.front_desk, refused=cast.biller, outsider=cast.outsider,
     )  # fmt: skip
-    assert viewed.extra == {}
 
 
 @time_machine.travel(NOV_27, tick=False)

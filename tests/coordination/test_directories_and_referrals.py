@@ -22,7 +22,13 @@ from tend.coordination.models import (
 from tend.core.dashboard import panels_for
 from tend.core.tenancy import load_tenancy
 from tests.conftest import Cast, signed_in
-from tests.coordination.helpers import make_client, make_consent, make_provider, make_resource
+from tests.coordination.helpers import (
+    assert_read_audited,
+    make_client,
+    make_consent,
+    make_provider,
+    make_resource,
+)
 
 NOV_27 = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 
@@ -192,20 +198,15 @@ def test_opening_a_referral_is_recorded_in_the_audit_trail_and_saving_it_is_not_
 ) -> None:
     client = make_client(cast)
     referral = _refer(cast, client, status=Referral.Status.SENT)
-    url = reverse("coordination:referral", args=[referral.public_id])
-    assert signed_in(cast.outsider).get(url).status_code == 404
-    assert signed_in(cast.front_desk).get(url).status_code == 403
-    assert not AuditEvent.objects.filter(action="coordination.viewed").exists()
-
-    browser = signed_in(cast.clinician)
-    assert browser.get(url).status_code == 200
-    viewed = AuditEvent.objects.get(action="coordination.viewed")
-    assert (viewed.actor_id, viewed.subject_type, viewed.subject_id, viewed.client_id) == (
-        cast.clinician.public_id, "coordination.referral", str(referral.public_id),
-        client.public_id,
+    assert_read_audited(
+        "coordination:referral", referral, client,
+        reader=cast.clinician, refused=cast.front_desk, outsider=cast.outsider,
     )  # fmt: skip
 
-    saved = browser.post(url, {"status": "scheduled", "follow_up_on": "2026-12-04", "outcome": ""})
+    url = reverse("coordination:referral", args=[referral.public_id])
+    saved = signed_in(cast.clinician).post(
+        url, {"status": "scheduled", "follow_up_on": "2026-12-04", "outcome": ""}
+    )
     assert saved.status_code == 302
     assert AuditEvent.objects.filter(action="coordination.viewed").count() == 1
     assert AuditEvent.objects.filter(action="coordination.referral_updated").count() == 1

@@ -26,6 +26,7 @@ from tend.coordination.packets import packet_assemble, part2_notice
 from tend.plans import services as plan_services
 from tests.conftest import Cast, signed_in
 from tests.coordination.helpers import (
+    assert_read_audited,
     make_client,
     make_consent,
     make_provider,
@@ -124,17 +125,9 @@ def test_opening_a_disclosure_is_recorded_in_the_audit_trail(cast: Cast) -> None
     provider = make_provider(cast.organization, cast.clinician)
     make_consent(client, cast.clinician, provider, ["diagnoses"])
     disclosure = release(client, cast, provider, ["diagnoses"])
-    url = reverse("coordination:disclosure", args=[disclosure.public_id])
-    assert signed_in(cast.outsider).get(url).status_code == 404
-    assert signed_in(cast.front_desk).get(url).status_code == 403
-    assert not AuditEvent.objects.filter(action="coordination.viewed").exists()
-
-    assert signed_in(cast.clinician).get(url).status_code == 200
-
-    viewed = AuditEvent.objects.get(action="coordination.viewed")
-    assert (viewed.actor_id, viewed.subject_type, viewed.subject_id, viewed.client_id) == (
-        cast.clinician.public_id, "coordination.disclosure", str(disclosure.public_id),
-        client.public_id,
+    assert_read_audited(
+        "coordination:disclosure", disclosure, client,
+        reader=cast.clinician, refused=cast.front_desk, outsider=cast.outsider,
     )  # fmt: skip
 
 
