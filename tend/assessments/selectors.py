@@ -13,6 +13,7 @@ from tend.accounts.models import Organization
 from tend.assessments.definition import DEFAULT_TEMPLATE_KEY, default_definition
 from tend.assessments.models import Assessment, AssessmentAddendum, AssessmentTemplate, Diagnosis
 from tend.clients.models import Client
+from tend.core.dates import on_days
 
 _RANK_ORDER = {Diagnosis.Rank.PRINCIPAL: 0, Diagnosis.Rank.SECONDARY: 1}
 
@@ -30,13 +31,14 @@ def client_assessments(client: Client) -> list[Assessment]:
 def signed_assessments(
     client: Client, *, signed_from: date | None, signed_to: date | None
 ) -> list[Assessment]:
-    """The client's signed assessments signed within the range (either end open), oldest
-    first, with their templates and addenda (two queries)."""
-    assessments = Assessment.objects.filter(client=client, status=Assessment.Status.SIGNED)
-    if signed_from is not None:
-        assessments = assessments.filter(signed_at__date__gte=signed_from)
-    if signed_to is not None:
-        assessments = assessments.filter(signed_at__date__lte=signed_to)
+    """The client's signed assessments signed within the range (either end open, days as
+    they run where the organization works), oldest first, with their templates and addenda
+    (two queries)."""
+    assessments = Assessment.objects.filter(
+        on_days("signed_at", signed_from, signed_to, client.organization.timezone),
+        client=client,
+        status=Assessment.Status.SIGNED,
+    )
     return list(
         assessments.select_related("template", "signed_by")
         .prefetch_related(

@@ -29,6 +29,7 @@ from tend.care.models import (
 from tend.care.scheduling import day_bounds, to_local
 from tend.clients.access import ClientAccess
 from tend.clients.models import CaseGroup, Client
+from tend.core.dates import on_days
 from tend.plans.models import Objective
 
 CHART_UPCOMING = 3
@@ -366,26 +367,18 @@ def appointment_note(appointment: Appointment) -> ProgressNote | None:
     return ProgressNote.objects.filter(appointment=appointment).first()
 
 
-def _in_session_range(
-    rows: QuerySet[Any], prefix: str, start: date | None, end: date | None
-) -> QuerySet[Any]:
-    if start is not None:
-        rows = rows.filter(**{f"{prefix}__starts_at__date__gte": start})
-    if end is not None:
-        rows = rows.filter(**{f"{prefix}__starts_at__date__lte": end})
-    return rows
-
-
 def final_notes_of(client: Client, *, start: date | None, end: date | None) -> list[ProgressNote]:
     """The signed, final notes of sessions the client attended in the date range (either
-    end open), oldest first, with their objectives, addenda and the client's own member
-    section (four queries). Drafts and notes awaiting co-signature are left out."""
+    end open, days as they run where the organization works), oldest first, with their
+    objectives, addenda and the client's own member section (four queries). Drafts and
+    notes awaiting co-signature are left out."""
     notes = ProgressNote.objects.filter(
-        appointment__participants__client=client, status=ProgressNote.Status.FINAL
+        on_days("appointment__starts_at", start, end, client.organization.timezone),
+        appointment__participants__client=client,
+        status=ProgressNote.Status.FINAL,
     )
     return list(
-        _in_session_range(notes, "appointment", start, end)
-        .select_related("appointment", "author", "cosigned_by")
+        notes.select_related("appointment", "author", "cosigned_by")
         .prefetch_related(
             Prefetch(
                 "objectives",
@@ -408,15 +401,13 @@ def released_psychotherapy_notes(
     client: Client, *, start: date | None, end: date | None
 ) -> list[PsychotherapyNote]:
     """Process notes their author released, from the client's sessions in the date range
-    (one query). Unreleased ones are never returned."""
+    (days where the organization works; one query). Unreleased ones are never returned."""
     notes = PsychotherapyNote.objects.filter(
-        appointment__participants__client=client, released_at__isnull=False
+        on_days("appointment__starts_at", start, end, client.organization.timezone),
+        appointment__participants__client=client,
+        released_at__isnull=False,
     )
-    return list(
-        _in_session_range(notes, "appointment", start, end)
-        .select_related("appointment", "author")
-        .order_by("appointment__starts_at")
-    )
+    return list(notes.select_related("appointment", "author").order_by("appointment__starts_at"))
 
 
 API_NOTES_LIMIT = 200

@@ -3,7 +3,9 @@
 Each app registers, from its AppConfig.ready(), the sections it contributes (assessments,
 diagnoses, measures, plan, sessions, consents, referrals, documents) and the facts it adds
 to the chart header (active diagnoses, risk level, plan review due). A section's loader
-must run a fixed number of queries whatever the size of the record.
+must run a fixed number of queries whatever the size of the record. The care team has one
+block, the clients app's: an app that keeps people from outside the organization on the
+case (coordination's psychiatrists and PCPs) adds them with `register_outside_care_team`.
 
 A part's template receives its loader's context both as top-level variables and as
 `fact` / `section`, plus `client` and `access`. A header fact's template renders one or
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -84,6 +86,39 @@ def next_appointments(clients: Sequence[Client]) -> dict[int, datetime]:
     if not _NEXT_APPOINTMENT or not clients:
         return {}
     return _NEXT_APPOINTMENT[0](clients)
+
+
+@dataclass(frozen=True)
+class OutsideTeamMember:
+    """Someone outside the organization on the client's care team (a psychiatrist, a PCP)."""
+
+    name: str
+    role: str
+    practice: str
+    role_on_case: str
+    since: date
+
+
+OutsideTeamLoader = Callable[[ClientAccess], list[OutsideTeamMember]]
+_OUTSIDE_TEAM: dict[str, OutsideTeamLoader] = {}
+
+
+def register_outside_care_team(key: str, loader: OutsideTeamLoader) -> None:
+    """Add an app's people from outside the organization to the chart's care-team block.
+
+    The loader returns the client's current outside team and must run a fixed number of
+    queries. It runs only for viewers with clinical access: who else treats the client
+    (a psychiatrist, an addiction counselor) says something about their health.
+    """
+    _OUTSIDE_TEAM[key] = loader
+
+
+def outside_care_team(access: ClientAccess) -> list[OutsideTeamMember]:
+    """The client's current outside team from every registered app, or none without
+    clinical access (the loaders do not even run)."""
+    if not access.can_view_clinical:
+        return []
+    return [member for loader in _OUTSIDE_TEAM.values() for member in loader(access)]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tend.accounts.models import Organization, User
 from tend.clients.access import ClientAccess, visible_clients
-from tend.clients.chart import next_appointments
+from tend.clients.chart import next_appointments, outside_care_team
 from tend.clients.models import CareTeamMember, CaseGroup, CaseGroupMember, Client, Episode
 from tend.core.permissions import Capability
 from tend.core.tenancy import Tenancy
@@ -157,7 +157,7 @@ def groups_to_join(tenancy: Tenancy, user: User, client: Client) -> QuerySet[Cas
     )
 
 
-# Chart section loaders: each runs one query whatever the size of the record.
+# Chart section loaders: each runs a fixed number of queries whatever the size of the record.
 
 
 def episodes_section(access: ClientAccess, request: Any) -> dict[str, Any]:
@@ -173,6 +173,8 @@ def episodes_section(access: ClientAccess, request: Any) -> dict[str, Any]:
 
 
 def care_team_section(access: ClientAccess, request: Any) -> dict[str, Any]:
+    """The one care-team block: colleagues on the case and, for viewers with clinical
+    access, the providers outside the organization that other apps register."""
     members = list(
         CareTeamMember.objects.filter(client=access.client)
         .select_related("user")
@@ -181,6 +183,7 @@ def care_team_section(access: ClientAccess, request: Any) -> dict[str, Any]:
     return {
         "current": [member for member in members if member.ended_on is None],
         "past": [member for member in members if member.ended_on is not None],
+        "outside": outside_care_team(access),
     }
 
 

@@ -10,7 +10,11 @@ class CoordinationConfig(AppConfig):
 
     def ready(self) -> None:
         from tend.audit.actions import register_actions
-        from tend.clients.chart import ChartSection, register_chart_section
+        from tend.clients.chart import (
+            ChartSection,
+            register_chart_section,
+            register_outside_care_team,
+        )
         from tend.coordination import chart
         from tend.coordination.sections import register_sections
         from tend.core.dashboard import DashboardPanel, register_dashboard_panel
@@ -71,6 +75,7 @@ class CoordinationConfig(AppConfig):
                 loader=chart.coordination_section,
             )
         )
+        register_outside_care_team("external_providers", chart.outside_care_team)
         register_dashboard_panel(
             DashboardPanel(
                 key="overdue_referrals",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tend.clients.access import ClientAccess
+from tend.clients.chart import OutsideTeamMember
 from tend.coordination import selectors
 from tend.core.typing import MemberRequest
 
@@ -29,14 +30,28 @@ def referrals_section(access: ClientAccess, request: Any) -> dict[str, Any]:
 
 
 def coordination_section(access: ClientAccess, request: Any) -> dict[str, Any]:
-    client = access.client
-    today = selectors.organization_today(client.organization)
+    # The team itself is in the clients app's care-team block (outside_care_team below).
     return {
-        "client": client,
-        "team": selectors.care_team_of(client, today),
-        "contacts": list(selectors.contacts_of(client)),
+        "client": access.client,
+        "contacts": list(selectors.contacts_of(access.client)),
         "can_write": access.can_write_clinical,
     }
+
+
+def outside_care_team(access: ClientAccess) -> list[OutsideTeamMember]:
+    """The external providers on the case today, for the chart's care-team block."""
+    client = access.client
+    today = selectors.organization_today(client.organization)
+    return [
+        OutsideTeamMember(
+            name=member.provider.name,
+            role=member.provider.get_role_display(),
+            practice=member.provider.practice,
+            role_on_case=member.role_on_case,
+            since=member.started_on,
+        )
+        for member in selectors.external_team_of(client, today)
+    ]
 
 
 def overdue_referrals_panel(request: MemberRequest) -> dict[str, Any] | None:

@@ -133,6 +133,10 @@ class PacketForm(forms.Form):
         label="Information to send",
         choices=InformationCategory.choices,
         widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Tend keeps no separate HIV/STI records: what is written about HIV or STIs in a "
+            "note, an assessment or a diagnosis goes with that category."
+        ),
     )
     records_from = forms.DateField(label="Records from", widget=DATE, required=False)
     records_to = forms.DateField(label="Records to", widget=DATE, required=False)

@@ -2,9 +2,10 @@
 
 A packet is assembled from one section per information category. Each category has a
 builder that reads the record through the owning app's selectors; apps that keep records
-of a category register its builder with `register_packet_section`. A category nobody
-registers yet is printed as not exported, so the recipient is never told "no records"
-when the records simply were not sent.
+of a category register its builder with `register_packet_section`. A category no app
+registers is one Tend keeps no records of as a kind of their own (HIV/STI information:
+what a clinician writes about it sits in notes, assessments or diagnoses and goes with
+those categories); the packet says exactly that rather than "no records in the range".
 
 Psychotherapy notes follow their own rule (45 CFR 164.508(a)(2)): they leave Tend only
 under a consent that covers psychotherapy notes and nothing else (the coverage check in
@@ -52,6 +53,7 @@ class PacketItem:
 class SectionContent:
     items: list[PacketItem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    note: str = ""  # printed under the section in the PDF, the same whatever it holds
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def register_packet_section(category: InformationCategory, builder: SectionBuild
 class PacketSection:
     category: InformationCategory
     content: SectionContent
-    exported: bool  # False: no app exports this category yet, so nothing of it is sent
+    kept_separately: bool  # False: Tend keeps no records of this category as their own kind
 
     @property
     def title(self) -> str:
@@ -203,7 +205,7 @@ def packet_assemble(
     for category in chosen:
         builder = _builder_for(category)
         content = builder(scope) if builder is not None else SectionContent()
-        sections.append(PacketSection(category, content, exported=builder is not None))
+        sections.append(PacketSection(category, content, kept_separately=builder is not None))
         resources.extend(content.resources)
     includes_part2 = InformationCategory.SUBSTANCE_USE in chosen
     notice = part2_notice() if includes_part2 else None

@@ -6,10 +6,10 @@ assessments (assessments) and signed progress notes (care) DocumentReferences; s
 (measures) Observations, with a QuestionnaireResponse where item answers were recorded;
 author-released psychotherapy notes (care) DocumentReferences.
 
-The substance-use parts of assessments and measures (data/coordination/
+The substance-use parts of diagnoses, assessments and measures (data/coordination/
 substance_use_records.yaml) leave only in the substance-use section, labelled for
-42 CFR Part 2, never under "assessments" or "measures". Each builder runs a fixed number
-of queries whatever the size of the record.
+42 CFR Part 2, never under "diagnoses", "assessments" or "measures". Each builder runs a
+fixed number of queries whatever the size of the record.
 """
 
 from __future__ import annotations
@@ -74,12 +74,15 @@ _VERIFICATION = {
 }
 
 
-def diagnoses_section(scope: PacketScope) -> SectionContent:
+def _diagnoses_content(scope: PacketScope, *, substance_use: bool) -> SectionContent:
     from tend.assessments.selectors import current_diagnoses
 
+    records = substance_use_records()
     items = []
     resources: list[Resource] = []
     for diagnosis in current_diagnoses(scope.client):
+        if records.is_substance_use_diagnosis(diagnosis.code) != substance_use:
+            continue
         items.append(
             PacketItem(
                 f"{diagnosis.code} {diagnosis.description}",
@@ -91,6 +94,7 @@ def diagnoses_section(scope: PacketScope) -> SectionContent:
         )
         data: dict[str, Any] = {
             "id": str(diagnosis.public_id),
+            **_part2_meta(substance_use),
             "clinicalStatus": {
                 "coding": [
                     {
@@ -119,6 +123,20 @@ def diagnoses_section(scope: PacketScope) -> SectionContent:
             data["onsetDateTime"] = diagnosis.onset_date.isoformat()
         resources.append(Condition.model_validate(data))
     return SectionContent(items=items, resources=resources)
+
+
+def diagnoses_section(scope: PacketScope) -> SectionContent:
+    """The client's current diagnoses, without the substance-use ones."""
+    content = _diagnoses_content(scope, substance_use=False)
+    # Said whether or not the client has such a diagnosis, so the sentence reveals nothing.
+    ranges = ", ".join(
+        f"{first}\N{EN DASH}{last}" for first, last in substance_use_records().diagnosis_code_ranges
+    )
+    note = (
+        f"Substance-use diagnoses (ICD-10-CM {ranges}) are released only under the "
+        "category for substance-use-disorder records."
+    )
+    return SectionContent(items=content.items, resources=content.resources, note=note)
 
 
 def treatment_plan_section(scope: PacketScope) -> SectionContent:
@@ -179,6 +197,12 @@ def treatment_plan_section(scope: PacketScope) -> SectionContent:
 class SubstanceUseRecords:
     assessment_sections: frozenset[str]
     instruments: frozenset[str]
+    # ICD-10-CM three-character categories, first and last of each range included.
+    diagnosis_code_ranges: tuple[tuple[str, str], ...]
+
+    def is_substance_use_diagnosis(self, code: str) -> bool:
+        category = code[:3].upper()
+        return any(first <= category <= last for first, last in self.diagnosis_code_ranges)
 
 
 @cache
@@ -189,6 +213,9 @@ def substance_use_records() -> SubstanceUseRecords:
     return SubstanceUseRecords(
         assessment_sections=frozenset(data["assessment_sections"]),
         instruments=frozenset(data["instruments"]),
+        diagnosis_code_ranges=tuple(
+            (entry["first"], entry["last"]) for entry in data["diagnosis_code_ranges"]
+        ),
     )
 
 
@@ -429,13 +456,16 @@ def measures_section(scope: PacketScope) -> SectionContent:
 
 
 def substance_use_section(scope: PacketScope) -> SectionContent:
-    """The substance-use parts of signed assessments and the substance-use instruments'
-    scores, each resource labelled 42CFRPart2."""
-    assessments = _assessments_content(scope, substance_use=True)
-    measures = _measures_content(scope, substance_use=True)
+    """Substance-use diagnoses, the substance-use parts of signed assessments and the
+    substance-use instruments' scores, each resource labelled 42CFRPart2."""
+    parts = [
+        _diagnoses_content(scope, substance_use=True),
+        _assessments_content(scope, substance_use=True),
+        _measures_content(scope, substance_use=True),
+    ]
     return SectionContent(
-        items=[*assessments.items, *measures.items],
-        resources=[*assessments.resources, *measures.resources],
+        items=[item for part in parts for item in part.items],
+        resources=[resource for part in parts for resource in part.resources],
     )
 
 

@@ -63,6 +63,15 @@ class CareTeam:
     external: list[ExternalTeamMember]
 
 
+def external_team_of(client: Client, today: date) -> list[ExternalTeamMember]:
+    """The external providers on the case today, by name (one query)."""
+    return list(
+        ExternalTeamMember.objects.filter(client=client, started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("provider")
+    )
+
+
 def care_team_of(client: Client, today: date) -> CareTeam:
     """Who is on the case today: the primary clinician, colleagues, external providers."""
     internal = list(
@@ -71,13 +80,10 @@ def care_team_of(client: Client, today: date) -> CareTeam:
         .select_related("user")
         .order_by("user__display_name")
     )
-    external = list(
-        ExternalTeamMember.objects.filter(client=client, started_on__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .select_related("provider")
-    )
     return CareTeam(
-        internal=internal, primary_clinician=client.primary_clinician, external=external
+        internal=internal,
+        primary_clinician=client.primary_clinician,
+        external=external_team_of(client, today),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tend.audit.services import audit_read_record
 from tend.clients.access import ClientAccess, client_for_user
+from tend.clients.selectors import care_team_section
 from tend.coordination import selectors, services
 from tend.coordination.access import (
     consent_for_user,
@@ -183,6 +185,17 @@ def resource_edit(request: MemberRequest, resource_id: uuid.UUID) -> HttpRespons
 # A client's coordination record ---------------------------------------------------------
 
 
+def _audit_viewed(request: MemberRequest, record: Model, access: ClientAccess) -> None:
+    """Record the read of one of the client's coordination records (as the API does)."""
+    audit_read_record(
+        request,
+        action="coordination.viewed",
+        subject=record,
+        organization=access.client.organization,
+        client_id=access.client.public_id,
+    )
+
+
 def _coordination_context(access: ClientAccess) -> dict[str, Any]:
     client = access.client
     today = selectors.organization_today(client.organization)
@@ -190,7 +203,6 @@ def _coordination_context(access: ClientAccess) -> dict[str, Any]:
     return {
         "client": client,
         "today": today,
-        "team": selectors.care_team_of(client, today),
         "consents": [(consent, consent.status_on(today)) for consent in consents],
         "referrals": list(selectors.referrals_of(client)),
         "contacts": list(selectors.contacts_of(client)),
@@ -203,6 +215,7 @@ def _client_page(
 ) -> dict[str, Any]:
     return {
         "client": access.client,
+        "team": care_team_section(access, request),
         "coordination": _coordination_context(access),
         "team_form": team_form,
         "copy_form": ClientCopyForm(),
@@ -214,13 +227,7 @@ def _client_page(
 @member_required(Capability.VIEW_CLINICAL)
 def client_coordination(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     access = client_for_user(request.tenancy, request.user, client_id, clinical=True)
-    audit_read_record(
-        request,
-        action="coordination.viewed",
-        subject=access.client,
-        organization=access.client.organization,
-        client_id=access.client.public_id,
-    )
+    _audit_viewed(request, access.client, access)
     form = TeamMemberForm(providers=list(selectors.providers_of(access.client.organization)))
     return render(request, "coordination/client.html", _client_page(request, access, form))
 
@@ -284,6 +291,7 @@ def consents(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
 @member_required(Capability.RECORD_CONSENT_FORMS)
 def consent(request: MemberRequest, consent_id: uuid.UUID) -> HttpResponse:
     found, access = consent_for_user(request.tenancy, request.user, consent_id)
+    _audit_viewed(request, found, access)
     today = selectors.organization_today(access.client.organization)
     return render(
         request,
@@ -352,7 +360,7 @@ def _recipient_choices(access: ClientAccess) -> tuple[list[tuple[str, str]], dic
     today = selectors.organization_today(client.organization)
     options: dict[str, tuple[str, ExternalProvider | None, str]] = {}
     labels: dict[str, str] = {}
-    for member in selectors.care_team_of(client, today).external:
+    for member in selectors.external_team_of(client, today):
         key = f"provider:{member.provider.public_id}"
         options[key] = (Consent.RecipientKind.PROVIDER, member.provider, "")
         labels[key] = f"{member.provider.name} ({member.provider.get_role_display()})"
@@ -422,6 +430,7 @@ def client_copy(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
 @member_required(Capability.DISCLOSE_RECORDS)
 def disclosure(request: MemberRequest, disclosure_id: uuid.UUID) -> HttpResponse:
     found, access = disclosure_for_user(request.tenancy, request.user, disclosure_id)
+    _audit_viewed(request, found, access)
     return render(
         request, "coordination/disclosure.html", {"disclosure": found, "client": access.client}
     )
@@ -567,6 +576,8 @@ def referral(request: MemberRequest, referral_id: uuid.UUID) -> HttpResponse:
             closed = form.cleaned_data["status"] == Referral.Status.CLOSED
             messages.success(request, "Referral closed." if closed else "Referral updated.")
             return redirect("coordination:client", client_id=access.client.public_id)
+    if request.method == "GET":
+        _audit_viewed(request, found, access)
     return render(
         request,
         "coordination/referral.html",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tend.accounts.models import Organization, User
 from tend.clients.models import Client
+from tend.core.dates import on_days
 from tend.measures.charts import TrendChart, trend_chart
 from tend.measures.instruments import Change, Instrument, change_between, load_instruments
 from tend.measures.models import (
@@ -169,13 +170,15 @@ def measures_overview(client: Client) -> MeasuresOverview:
 def scores_in_range(
     client: Client, *, administered_from: date | None, administered_to: date | None
 ) -> list[MeasureResponse]:
-    """The client's recorded scores in the date range (either end open), oldest first,
-    voided ones left out (one query)."""
-    responses = MeasureResponse.objects.filter(client=client, voided_at__isnull=True)
-    if administered_from is not None:
-        responses = responses.filter(administered_at__date__gte=administered_from)
-    if administered_to is not None:
-        responses = responses.filter(administered_at__date__lte=administered_to)
+    """The client's recorded scores in the date range (either end open, days as they run
+    where the organization works), oldest first, voided ones left out (one query)."""
+    responses = MeasureResponse.objects.filter(
+        on_days(
+            "administered_at", administered_from, administered_to, client.organization.timezone
+        ),
+        client=client,
+        voided_at__isnull=True,
+    )
     return list(responses.order_by("administered_at", "id"))
 
 

@@ -57,6 +57,17 @@ def test_a_clinician_shares_records_under_consent_and_closes_a_referral_loop(
         expect(page.get_by_text("Added to the care team.")).to_be_visible()
         problems["hub"] = axe_violations(page)
 
+        # The chart has one care-team block, and the psychiatrist is in it.
+        page.goto(f"{base}/clients/{client.public_id}/")
+        team = page.locator("section").filter(
+            has=page.get_by_role("heading", name="Care team", exact=True)
+        )
+        expect(team).to_have_count(1)
+        expect(team).to_contain_text("Dr. Imani Reyes")
+        expect(team).to_contain_text("Psychiatrist · external")
+        problems["chart"] = axe_violations(page)
+        page.goto(hub)
+
         page.get_by_role("link", name="Consents", exact=True).click()
         page.get_by_label("Name of the person who signed").fill("Rowan Quill")
         page.get_by_label("An external provider").check()

@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
 from tend.accounts.models import Organization, User
+from tend.audit.models import AuditEvent
 from tend.clients.models import CareTeamMember, Client
 from tend.coordination import services
 from tend.coordination.models import CommunityResource, Consent, Disclosure, ExternalProvider
-from tests.conftest import Cast
+from tend.core.models import PublicModel
+from tests.conftest import Cast, signed_in
 
 # Synthetic NPIs that pass the CMS check digit (validated again by the model).
 PSYCHIATRIST_NPI = "1234567893"
@@ -125,3 +128,28 @@ def stored_bundle(disclosure: Disclosure) -> Any:
     """The stored bundle, validated by parsing (typed loosely: tests walk optional fields)."""
     with disclosure.fhir_bundle.open("rb") as handle:
         return Bundle.model_validate_json(handle.read())
+
+
+def assert_read_audited(
+    url_name: str,
+    record: PublicModel,
+    client: Client,
+    *,
+    reader: User,
+    refused: User,
+    outsider: User,
+) -> None:
+    """The record's page refuses the outsider (404) and `refused` (403) without an audit
+    row; `reader` opens it (200) and exactly one coordination.viewed row names the record."""
+    url = reverse(url_name, args=[record.public_id])
+    assert signed_in(outsider).get(url).status_code == 404
+    assert signed_in(refused).get(url).status_code == 403
+    assert not AuditEvent.objects.filter(action="coordination.viewed").exists()
+
+    assert signed_in(reader).get(url).status_code == 200
+
+    viewed = AuditEvent.objects.get(action="coordination.viewed")
+    assert (viewed.actor_id, viewed.subject_id, viewed.client_id, viewed.extra) == (
+        reader.public_id, str(record.public_id), client.public_id, {},
+    )  # fmt: skip
+    assert viewed.subject_type == f"coordination.{type(record).__name__.lower()}"

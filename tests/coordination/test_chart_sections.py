@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import time_machine
@@ -7,17 +8,20 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tend.clients.access import client_for_user
 from tend.clients.chart import chart_sections
 from tend.clients.models import Client
 from tend.coordination import services
 from tend.core.tenancy import load_tenancy
-from tests.conftest import Cast
+from tests.conftest import Cast, signed_in
 from tests.coordination.helpers import make_client, make_consent, make_provider, make_resource
 
 NOV_27 = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 OURS = ["consents", "referrals", "care_coordination"]
+# The clients app's care-team block, where the external team is listed.
+RENDERED = [*OURS, "care_team"]
 
 
 def _render_ours(cast: Cast, client: Client) -> tuple[dict[str, str], int]:
@@ -25,23 +29,28 @@ def _render_ours(cast: Cast, client: Client) -> tuple[dict[str, str], int]:
     access = client_for_user(tenancy, cast.clinician, client.public_id, clinical=True)
     request = RequestFactory().get("/")
     request.user = cast.clinician
-    sections = {section.key: section for section in chart_sections() if section.key in OURS}
+    sections = {section.key: section for section in chart_sections() if section.key in RENDERED}
     html = {}
     with CaptureQueriesContext(connection) as queries:
         for key, section in sections.items():
             context = section.loader(access, request)
             html[key] = render_to_string(
-                section.template, {**context, "section": context}, request=request
+                section.template, {**context, "section": context, "client": client}, request=request
             )
     return html, len(queries)
 
 
 def _fill(cast: Cast, client: Client, rows: int) -> None:
     provider = make_provider(cast.organization, cast.clinician, f"Dr. Row {rows}")
-    services.external_team_member_add(
-        client=client, provider=provider, actor=cast.clinician, started_on=date(2026, 11, 1)
-    )
     for index in range(rows):
+        member = (
+            provider
+            if index == 0
+            else make_provider(cast.organization, cast.clinician, f"Dr. Team {rows}-{index}")
+        )
+        services.external_team_member_add(
+            client=client, provider=member, actor=cast.clinician, started_on=date(2026, 11, 1)
+        )
         make_consent(client, cast.clinician, provider, ["diagnoses"])
         services.referral_create(
             client=client, actor=cast.clinician, kind="community",
@@ -63,7 +72,7 @@ def test_the_chart_sections_show_consents_referrals_and_the_external_team(cast: 
     html, _ = _render_ours(cast, client)
     assert "Dr. Row 1" in html["consents"] and "Active" in html["consents"]
     assert "Place 1-0" in html["referrals"]
-    assert "Dr. Row 1" in html["care_coordination"]
+    assert "Dr. Row 1" in html["care_team"]
     assert "School meeting" in html["care_coordination"]
 
 
@@ -75,3 +84,65 @@ def test_the_chart_sections_run_the_same_queries_for_small_and_large_records(cas
     _, small = _render_ours(cast, small_client)
     _, large = _render_ours(cast, large_client)
     assert small == large
+
+
+def _chart_sections(html: str) -> dict[str, str]:
+    """The chart page's sections by key (each is a <section> labelled section-<key>)."""
+    parts = re.split(r'<section class="card" aria-labelledby="section-', html)[1:]
+    return {part.split('"', 1)[0]: part.split("</section>", 1)[0] for part in parts}
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_the_chart_has_one_care_team_block_with_the_external_providers(cast: Cast) -> None:
+    client = make_client(cast)
+    psychiatrist = make_provider(cast.organization, cast.clinician)
+    former = make_provider(cast.organization, cast.clinician, "Dr. Former Pcp")
+    services.external_team_member_add(
+        client=client, provider=psychiatrist, actor=cast.clinician,
+        started_on=date(2026, 11, 2), role_on_case="Medication management",
+    )  # fmt: skip
+    ended = services.external_team_member_add(
+        client=client, provider=former, actor=cast.clinician, started_on=date(2026, 1, 5)
+    )
+    services.external_team_member_end(
+        member=ended, actor=cast.clinician, ended_on=date(2026, 11, 20)
+    )
+
+    page = signed_in(cast.clinician).get(reverse("clients:chart", args=[client.public_id]))
+
+    html = page.content.decode()
+    sections = _chart_sections(html)
+    assert html.count(">Care team</h2>") == 1
+    team = sections["care_team"]
+    # Colleagues first (the primary clinician leads), then the external providers.
+    assert team.index("Cleo Clinician") < team.index("Dr. Imani Reyes")
+    assert "Psychiatrist · external" in team
+    assert "Bayside Psychiatry (demo), Medication management, since Nov 2, 2026" in team
+    assert "Dr. Former Pcp" not in html
+    coordination = sections["care_coordination"]
+    assert "Dr. Imani Reyes" not in coordination
+    assert "Primary clinician" not in coordination
+    assert "No collateral contacts recorded." in coordination
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_front_desk_sees_the_care_team_without_the_external_providers(cast: Cast) -> None:
+    client = make_client(cast)
+    services.external_team_member_add(
+        client=client, provider=make_provider(cast.organization, cast.clinician),
+        actor=cast.clinician, started_on=date(2026, 11, 2),
+    )  # fmt: skip
+    browser = signed_in(cast.front_desk)
+    url = reverse("clients:chart", args=[client.public_id])
+
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(url)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    sections = _chart_sections(html)
+    assert "care_coordination" not in sections and "consents" not in sections
+    assert "Cleo Clinician" in sections["care_team"]
+    assert "Dr. Imani Reyes" not in html
+    # The external team's loader does not even run for someone without clinical access.
+    assert not [q for q in queries if "coordination_externalteammember" in q["sql"]]

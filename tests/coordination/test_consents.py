@@ -14,7 +14,12 @@ from tend.audit.models import AuditEvent
 from tend.coordination import services
 from tend.coordination.models import Consent, ConsentRevocation, Disclosure
 from tests.conftest import Cast, signed_in
-from tests.coordination.helpers import make_client, make_consent, make_provider
+from tests.coordination.helpers import (
+    assert_read_audited,
+    make_client,
+    make_consent,
+    make_provider,
+)
 
 NOV_27 = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 
@@ -74,6 +79,18 @@ def test_front_desk_cannot_build_a_packet_and_nothing_changes(cast: Cast) -> Non
     assert response.status_code == 403
     assert Disclosure.objects.count() == 0
     assert AuditEvent.objects.count() == events
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_opening_a_consent_is_recorded_in_the_audit_trail(cast: Cast) -> None:
+    client = make_client(cast)
+    consent = make_consent(
+        client, cast.clinician, make_provider(cast.organization, cast.clinician), ["diagnoses"]
+    )
+    assert_read_audited(
+        "coordination:consent", consent, client,
+        reader=cast.front_desk, refused=cast.biller, outsider=cast.outsider,
+    )  # fmt: skip
 
 
 @time_machine.travel(NOV_27, tick=False)

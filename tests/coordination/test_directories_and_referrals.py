@@ -22,7 +22,13 @@ from tend.coordination.models import (
 from tend.core.dashboard import panels_for
 from tend.core.tenancy import load_tenancy
 from tests.conftest import Cast, signed_in
-from tests.coordination.helpers import make_client, make_consent, make_provider, make_resource
+from tests.coordination.helpers import (
+    assert_read_audited,
+    make_client,
+    make_consent,
+    make_provider,
+    make_resource,
+)
 
 NOV_27 = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 
@@ -88,10 +94,13 @@ def test_the_care_team_view_shows_internal_and_external_members(cast: Cast) -> N
         "Dr. Imani Reyes is already on the care team."
     ]
     page = browser.get(reverse("coordination:client", args=[client.public_id]))
-    team = page.context["coordination"]["team"]
-    assert team.primary_clinician == cast.clinician
-    assert [m.user for m in team.internal] == [cast.associate, cast.supervisor]
-    assert [m.provider for m in team.external] == [provider]
+    # The page shows the chart's one care-team block: colleagues, then external providers.
+    team = page.context["team"]
+    assert {m.user for m in team["current"]} == {cast.associate, cast.supervisor}
+    assert [(m.name, m.role, m.role_on_case) for m in team["outside"]] == [
+        ("Dr. Imani Reyes", "Psychiatrist", "Medication")
+    ]
+    assert "Psychiatrist · external" in page.content.decode()
     assert ExternalTeamMember.objects.count() == 1
     assert AuditEvent.objects.filter(action="coordination.viewed").count() == 1
 
@@ -181,6 +190,26 @@ def test_a_referral_cannot_be_closed_without_an_outcome(cast: Cast) -> None:
             referral=referral, actor=cast.clinician, status="sent",
             follow_up_on=date(2026, 12, 4), outcome="",
         )  # fmt: skip
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_opening_a_referral_is_recorded_in_the_audit_trail_and_saving_it_is_not_a_read(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    referral = _refer(cast, client, status=Referral.Status.SENT)
+    assert_read_audited(
+        "coordination:referral", referral, client,
+        reader=cast.clinician, refused=cast.front_desk, outsider=cast.outsider,
+    )  # fmt: skip
+
+    url = reverse("coordination:referral", args=[referral.public_id])
+    saved = signed_in(cast.clinician).post(
+        url, {"status": "scheduled", "follow_up_on": "2026-12-04", "outcome": ""}
+    )
+    assert saved.status_code == 302
+    assert AuditEvent.objects.filter(action="coordination.viewed").count() == 1
+    assert AuditEvent.objects.filter(action="coordination.referral_updated").count() == 1
 
 
 @time_machine.travel(NOV_27, tick=False)

@@ -26,6 +26,7 @@ from tend.coordination.packets import packet_assemble, part2_notice
 from tend.plans import services as plan_services
 from tests.conftest import Cast, signed_in
 from tests.coordination.helpers import (
+    assert_read_audited,
     make_client,
     make_consent,
     make_provider,
@@ -116,6 +117,18 @@ def test_an_allowed_packet_is_recorded_with_the_consents_used_and_audited(cast: 
     assert pdf.content[:5] == b"%PDF-"
     assert pdf["Content-Disposition"] == 'attachment; filename="records-2026-11-27.pdf"'
     assert AuditEvent.objects.filter(action="coordination.packet_downloaded").count() == 1
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_opening_a_disclosure_is_recorded_in_the_audit_trail(cast: Cast) -> None:
+    client = make_client(cast)
+    provider = make_provider(cast.organization, cast.clinician)
+    make_consent(client, cast.clinician, provider, ["diagnoses"])
+    disclosure = release(client, cast, provider, ["diagnoses"])
+    assert_read_audited(
+        "coordination:disclosure", disclosure, client,
+        reader=cast.clinician, refused=cast.front_desk, outsider=cast.outsider,
+    )  # fmt: skip
 
 
 @time_machine.travel(NOV_27, tick=False)
@@ -321,17 +334,31 @@ def test_the_client_copy_needs_no_consent_and_is_audited(cast: Cast) -> None:
 
 
 @time_machine.travel(NOV_27, tick=False)
-def test_a_packet_says_which_categories_tend_does_not_export_yet(cast: Cast) -> None:
+def test_a_packet_says_tend_keeps_no_separate_hiv_sti_records(cast: Cast) -> None:
     client = make_client(cast)
+    provider = make_provider(cast.organization, cast.clinician)
+    make_consent(client, cast.clinician, provider, ["diagnoses", "hiv_sti"])
+
+    disclosure = release(client, cast, provider, ["diagnoses", "hiv_sti"])
+
     packet = packet_assemble(
         client=client, title="t", categories=["diagnoses", "hiv_sti"], recipient="Dr. Imani Reyes",
         purpose="p", records_from=None, records_to=None, consents=[], released_at=NOV_27,
         released_by="Cleo Clinician",
     )  # fmt: skip
-    assert [(s.category.value, s.exported) for s in packet.sections] == [
+    assert [(s.category.value, s.kept_separately) for s in packet.sections] == [
         ("diagnoses", True),
         ("hiv_sti", False),
     ]
-    html = packet.html()
+    with disclosure.packet_html.open("rb") as handle:
+        html = handle.read().decode()
     assert html.count("No records of this kind in the range released.") == 1
-    assert html.count("Tend does not export this kind of record yet") == 1
+    assert (
+        html.count(
+            "Tend does not keep HIV/STI information as a separate kind of record, so nothing is "
+            "released under this category."
+        )
+        == 1
+    )
+    assert " yet" not in html
+    assert [e.resource.get_resource_type() for e in stored_bundle(disclosure).entry] == ["Patient"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -19,6 +20,7 @@ from tend.assessments.services import (
     assessment_addendum_add,
     assessment_draft_save,
     assessment_start,
+    diagnosis_add,
 )
 from tend.audit.models import AuditEvent
 from tend.care.models import Appointment, ProgressNote
@@ -33,7 +35,8 @@ from tend.care.notes import (
 from tend.care.services import appointment_book, appointment_status_set, therapy_group_create
 from tend.clients.models import Client
 from tend.coordination.models import Disclosure
-from tend.coordination.packets import part2_notice
+from tend.coordination.packets import packet_assemble, part2_notice
+from tend.coordination.sections import substance_use_records
 from tend.measures.models import MeasureResponse
 from tend.measures.services import response_record, response_void
 from tend.supervision.models import SupervisionRelationship
@@ -309,6 +312,58 @@ def test_substance_use_parts_go_only_in_the_part2_section_with_label_and_notice(
     assert disclosure.includes_part2 is True
 
 
+def test_substance_use_diagnoses_are_the_icd10cm_f10_to_f19_categories() -> None:
+    records = substance_use_records()
+    codes = ["F09", "F10.20", "f19.10", "F20.9", "F55.0", "Z71.41"]
+    assert [code for code in codes if records.is_substance_use_diagnosis(code)] == [
+        "F10.20",
+        "f19.10",
+    ]
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_substance_use_diagnoses_leave_only_in_the_part2_section_labelled(cast: Cast) -> None:
+    client = make_client(cast)
+    provider = make_provider(cast.organization, cast.clinician)
+    panic, alcohol, other = (
+        diagnosis_add(client=client, actor=cast.clinician, code=code, rank=rank, status="confirmed")
+        for code, rank in (("F41.0", "principal"), ("F10.20", "secondary"), ("F19.10", "secondary"))
+    )
+    make_consent(client, cast.clinician, provider, ["diagnoses", "substance_use"])
+
+    diagnoses_only = release(client, cast, provider, ["diagnoses"])
+    with_part2 = release(client, cast, provider, ["diagnoses", "substance_use"])
+
+    bundle = stored_bundle(diagnoses_only)
+    assert [c.id for c in _resources(bundle, "Condition")] == [str(panic.public_id)]
+    assert bundle.meta is None
+    html = _html(diagnoses_only)
+    assert "F10.20" not in html and "F19.10" not in html and "Alcohol" not in html
+    assert part2_notice()["statement"] not in html
+    note = (
+        "Substance-use diagnoses (ICD-10-CM F10\N{EN DASH}F19) are released only under the "
+        "category for substance-use-disorder records."
+    )
+    assert html.count(note) == 1
+    assert diagnoses_only.includes_part2 is False
+
+    part2_bundle = stored_bundle(with_part2)
+    conditions = {c.id: _labels(c) for c in _resources(part2_bundle, "Condition")}
+    assert conditions == {
+        str(panic.public_id): [],
+        str(alcohol.public_id): ["42CFRPart2"],
+        str(other.public_id): ["42CFRPart2"],
+    }
+    part2_html = _html(with_part2)
+    sud_heading = part2_html.index(
+        "<h2>Substance-use-disorder treatment records (42 CFR Part 2)</h2>"
+    )
+    assert part2_html.index("F41.0 Panic disorder") < sud_heading
+    assert part2_html.index("F10.20 Alcohol dependence, uncomplicated") > sud_heading
+    assert part2_html.index("F19.10 Other psychoactive substance abuse") > sud_heading
+    assert part2_html.count(part2_notice()["statement"]) == 1
+
+
 def _session(cast: Cast, clinician: User, local_start: datetime, **booking: Any) -> Appointment:
     appointment = appointment_book(
         organization=cast.organization, actor=clinician, clinician=clinician,
@@ -472,3 +527,50 @@ def test_releasing_the_new_sections_runs_the_same_queries_for_few_and_many_recor
     # AUDIT-C observation, note summary, full note. Plus the Patient and the Part 2 notice.
     assert (few_entries, many_entries) == (2 + 7 * 2, 2 + 7 * 6)
     assert few_queries == many_queries
+
+
+# Harbor works in Chicago (UTC-6 in November); the server runs in UTC.
+CHICAGO = ZoneInfo("America/Chicago")
+AROUND_MIDNIGHT = {
+    "before the first day": datetime(2026, 11, 2, 22, 45),  # noqa: DTZ001  (Nov 3 in UTC)
+    "first day": datetime(2026, 11, 3, 0, 10),  # noqa: DTZ001
+    "last day": datetime(2026, 11, 10, 23, 0),  # noqa: DTZ001  (Nov 11 in UTC)
+    "after the last day": datetime(2026, 11, 11, 0, 15),  # noqa: DTZ001
+}
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_the_date_range_runs_by_the_organizations_days_around_midnight(
+    cast: Cast, settings: Any
+) -> None:
+    settings.TIME_ZONE = "UTC"
+    client = make_client(cast)
+    for local in AROUND_MIDNIGHT.values():
+        instant = local.replace(tzinfo=CHICAGO)
+        response_record(
+            client=client, instrument_id="phq9", mode=MeasureResponse.Mode.IN_SESSION,
+            actor=cast.clinician, administered_at=instant, answers=PHQ9_ANSWERS,
+        )  # fmt: skip
+        _signed_assessment(cast, client, instant, INTAKE_ANSWERS)
+        _note(_individual(cast, client, local, cast.clinician), cast.clinician,
+              note_format="soap", modality="generic", content=SOAP)  # fmt: skip
+
+    packet = packet_assemble(
+        client=client, title="t", categories=["assessments", "measures", "note_summaries"],
+        recipient="Dr. Imani Reyes", purpose="p", records_from=date(2026, 11, 3),
+        records_to=date(2026, 11, 10), consents=[], released_at=NOV_27,
+        released_by="Cleo Clinician",
+    )  # fmt: skip
+
+    headings = [[item.heading for item in section.content.items] for section in packet.sections]
+    assert headings == [
+        [
+            "Biopsychosocial assessment, signed 2026-11-03 by Cleo Clinician",
+            "Biopsychosocial assessment, signed 2026-11-10 by Cleo Clinician",
+        ],
+        ["PHQ-9 on 2026-11-03: total 8, Mild", "PHQ-9 on 2026-11-10: total 8, Mild"],
+        [
+            "Progress-note summary, session of 2026-11-03, by Cleo Clinician",
+            "Progress-note summary, session of 2026-11-10, by Cleo Clinician",
+        ],
+    ]
