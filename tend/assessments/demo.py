@@ -61,7 +61,8 @@ FORMULATION = (
 )
 
 
-def _answers(rng: random.Random) -> dict[str, dict[str, Any]]:
+def assessment_answers(rng: random.Random) -> dict[str, dict[str, Any]]:
+    """Synthetic answers to the default biopsychosocial template."""
     return {
         "identifying_information": {
             "referral_source": rng.choice(("Self", "Primary care physician", "EAP")),
@@ -145,7 +146,7 @@ def _load_organization(organization: Organization, seed: int) -> None:
         services.assessment_draft_save(
             assessment=assessment,
             actor=clinician,
-            answers=_answers(rng),
+            answers=assessment_answers(rng),
             sign=roll >= 0.2,  # most are signed; a few drafts are still in progress
         )
         if roll >= 0.2:

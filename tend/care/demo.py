@@ -64,7 +64,8 @@ _INTERVENTIONS = (
 _CANCEL_REASONS = ("Client unwell", "Work conflict", "Childcare fell through", "Weather")
 
 
-def _text_content(rng: random.Random, note_format: str, modality: str) -> dict[str, object]:
+def note_text_content(rng: random.Random, note_format: str, modality: str) -> dict[str, object]:
+    """Synthetic content for a note in `note_format` and `modality`, cleaned like a saved draft."""
     pools = {
         "subjective": _SAYS, "data": _SAYS, "behavior": _SAYS, "goals": _ASSESSED,
         "objective": _OBSERVED, "intervention": _INTERVENTIONS, "response": _OBSERVED,
@@ -179,7 +180,7 @@ def _record_history(organization: Organization, rng: random.Random, now: datetim
             author=appointment.clinician,
             note_format=note_format,
             modality=modality,
-            content=_text_content(rng, note_format, modality),
+            content=note_text_content(rng, note_format, modality),
             actual_start=appointment.starts_at,
             actual_end=appointment.starts_at + timedelta(minutes=minutes),
             interventions=rng.choice(_INTERVENTIONS),

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tend.accounts.models import Membership, Organization, User
@@ -196,16 +196,24 @@ def feed_appointments(
 
 def next_appointments_of(clients: Sequence[Client]) -> dict[int, datetime]:
     """Each client's next scheduled appointment start (client pk → UTC start), one query."""
-    rows = (
-        AppointmentClient.objects.filter(
-            client__in=list(clients),
-            appointment__status=Appointment.Status.SCHEDULED,
-            appointment__starts_at__gte=timezone.now(),
+    # A subquery per client walks that client's own appointments (index on client); a
+    # join with GROUP BY let PostgreSQL scan every future appointment of the organization.
+    upcoming = (
+        Appointment.objects.filter(
+            participants__client=OuterRef("pk"),
+            status=Appointment.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
         )
-        .values("client_id")
-        .annotate(next_start=Min("appointment__starts_at"))
+        .order_by("starts_at")
+        .values("starts_at")[:1]
     )
-    return {row["client_id"]: row["next_start"] for row in rows}
+    rows = (
+        Client.objects.filter(pk__in=[client.pk for client in clients])
+        .annotate(next_start=Subquery(upcoming))
+        .filter(next_start__isnull=False)
+        .values_list("pk", "next_start")
+    )
+    return dict(rows)
 
 
 @dataclass
@@ -290,16 +298,27 @@ def notes_due(organization: Organization, clinician: User) -> tuple[list[NoteDue
     with their age since the session ended; the first PANEL_ROWS and the total (2 queries)."""
     from tend.care.notes import EDITABLE
 
+    # "No note, or one still editable" is "no signed note". Put as NOT IN over the
+    # clinician's own signed notes (an index range), PostgreSQL hashes that small set once
+    # instead of joining every note in the organization; a note's author is always the
+    # clinician of its appointment (note_start).
+    signed = ProgressNote.objects.filter(organization=organization, author=clinician).exclude(
+        status__in=EDITABLE
+    )
     due = (
         Appointment.objects.filter(
             organization=organization, clinician=clinician, status=Appointment.Status.KEPT
         )
-        .filter(Q(note__isnull=True) | Q(note__status__in=EDITABLE))
-        .select_related("note")
+        .exclude(pk__in=signed.values("appointment_id"))
         .order_by("ends_at")
     )
+    shown = list(due[:PANEL_ROWS])
+    notes = {
+        note.appointment_id: note
+        for note in ProgressNote.objects.filter(appointment__in=[a.pk for a in shown])
+    }
     now = timezone.now()
-    rows = [NoteDue(a, getattr(a, "note", None), now - a.ends_at) for a in due[:PANEL_ROWS]]
+    rows = [NoteDue(a, notes.get(a.pk), now - a.ends_at) for a in shown]
     return rows, due.count()
 
 

@@ -115,7 +115,8 @@ def _pay(rng: random.Random, basis: str, family: str) -> dict[str, object]:
     }
 
 
-def _data(rng: random.Random, index: int, state: str, setting: str) -> PostingData:
+def posting_data(rng: random.Random, index: int, state: str, setting: str) -> PostingData:
+    """A synthetic posting in `state` and `setting`; `index` varies type and arrangement."""
     families = requirements.LICENSE_FAMILIES
     family = families[rng.randrange(len(families))]
     modalities = [code for code, _ in vocabulary.choices("modalities") if code != "other"]
@@ -190,7 +191,9 @@ def load(organizations: dict[str, Organization]) -> None:
         posting = posting_create(
             organization=organization,
             actor=owner,
-            data=_data(rng, index, states[index % len(states)], settings[index % len(settings)]),
+            data=posting_data(
+                rng, index, states[index % len(states)], settings[index % len(settings)]
+            ),
             posted_on=posted_on,
         )
         if 20 < age <= 55 and index % 3 == 0:

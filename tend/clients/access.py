@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -39,14 +40,33 @@ class ClientAccess:
     via_break_glass: bool
 
 
-def caseload_filter(user: User, organization: Organization) -> Q:
-    """Clients on the user's caseload or on an active supervisee's (a Q on Client)."""
+def _caseload_parts(user: User, organization: Organization) -> tuple[list[int], QuerySet[Any]]:
+    """The clinicians whose caseload the user sees (self and active supervisees) and the
+    ids of the clients they are on the care team of today."""
     today = timezone.localdate()
     clinicians = [user.pk, *active_supervisee_ids(user, organization, today)]
-    on_team = Q(care_team__user_id__in=clinicians, care_team__started_on__lte=today) & (
-        Q(care_team__ended_on__isnull=True) | Q(care_team__ended_on__gte=today)
+    on_team = (
+        CareTeamMember.objects.filter(user_id__in=clinicians, started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .values("client_id")
     )
-    return Q(primary_clinician_id__in=clinicians) | on_team
+    return clinicians, on_team
+
+
+def caseload_filter(user: User, organization: Organization) -> Q:
+    """Clients on the user's caseload or on an active supervisee's (a Q on Client)."""
+    clinicians, on_team = _caseload_parts(user, organization)
+    return Q(primary_clinician_id__in=clinicians) | Q(id__in=on_team)
+
+
+def _caseload_ids(user: User, organization: Organization) -> QuerySet[Any]:
+    """The ids of `caseload_filter`'s clients as a UNION of two index lookups, so a list
+    starts from the caseload instead of scanning every client of the organization."""
+    clinicians, on_team = _caseload_parts(user, organization)
+    primary = Client.objects.filter(
+        organization=organization, primary_clinician_id__in=clinicians
+    ).values("id")
+    return primary.union(on_team)
 
 
 def visible_clients(tenancy: Tenancy, user: User) -> QuerySet[Client]:
@@ -59,8 +79,7 @@ def visible_clients(tenancy: Tenancy, user: User) -> QuerySet[Client]:
     if Capability.VIEW_DEMOGRAPHICS in capabilities:
         return clients
     if Capability.VIEW_CLINICAL in capabilities:
-        ids = clients.filter(caseload_filter(user, organization)).values("id")
-        return clients.filter(id__in=ids)
+        return clients.filter(id__in=_caseload_ids(user, organization))
     return Client.objects.none()
 
 

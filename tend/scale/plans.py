@@ -1,0 +1,157 @@
+"""Step 6: an active, signed treatment plan for every active client past their first two
+weeks — one problem, one goal in the client's words, a PHQ-9 objective and a self-rating
+objective, one intervention — reviewed every 90 days since activation."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from tend.plans.models import (
+    Direction,
+    Goal,
+    Intervention,
+    MetricKind,
+    Objective,
+    ObjectiveReview,
+    ObjectiveStatus,
+    PlanReview,
+    Problem,
+    TreatmentPlan,
+)
+from tend.scale.run import EpisodePlan, SeedRun
+
+REVIEW_DAYS = 90
+_PROBLEMS = (
+    ("Depressed mood with withdrawal from activities.", "F32.1", "I want to enjoy things again."),
+    ("Excessive worry interfering with work and sleep.", "F41.1", "I want to worry less."),
+    ("Trauma-related avoidance and nightmares.", "F43.10", "I want to feel safe driving again."),
+)  # fmt: skip
+_INTERVENTIONS = (
+    ("cbt", "Cognitive restructuring of worry and self-critical thoughts."),
+    ("behavioral_activation", "Weekly activity scheduling with graded tasks."),
+    ("dbt", "Distress tolerance and emotion regulation skills coaching."),
+)
+
+
+def seed_plans(run: SeedRun) -> None:
+    planned = [
+        plan for plan in run.episodes if plan.active and run.this_week - plan.first_week >= 2
+    ]
+    run.start_step("treatment plans", len(planned) * 9)
+    plans = run.save(TreatmentPlan, (_plan(run, plan) for plan in planned))
+    problems = run.save(Problem, (_problem(run, plan) for plan in plans))
+    goals = run.save(
+        Goal,
+        (
+            Goal(
+                problem=problem,
+                client_words=run.rng.choice(_PROBLEMS)[2],
+                statement="Reduce symptoms to the mild range and return to usual activities.",
+            )
+            for problem in problems
+        ),
+    )
+    objectives = run.save(Objective, (row for goal in goals for row in _objectives(goal)))
+    run.save(Intervention, (_intervention(run, goal) for goal in goals))
+    reviews = []
+    for plan in plans:
+        assert plan.activated_on is not None  # noqa: S101  (set by _plan)
+        day = plan.activated_on + timedelta(days=REVIEW_DAYS)
+        while day < run.today:
+            reviews.append(
+                PlanReview(
+                    plan=plan,
+                    reviewed_on=day,
+                    summary="Reviewed with the client; continuing the current plan.",
+                    signed_by=plan.signed_by,
+                    signed_at=datetime.combine(day, time(17), tzinfo=run.zone),
+                )
+            )
+            day += timedelta(days=REVIEW_DAYS)
+    reviews = run.save(PlanReview, reviews)
+    objectives_of: dict[int, list[Objective]] = {}
+    for objective, goal in zip(objectives, (g for g in goals for _ in range(2)), strict=True):
+        objectives_of.setdefault(goal.problem.plan_id, []).append(objective)
+    run.save(
+        ObjectiveReview,
+        (
+            ObjectiveReview(
+                review=review,
+                objective=objective,
+                source=ObjectiveReview.Source.MEASURE
+                if objective.metric_kind == MetricKind.INSTRUMENT_SCORE
+                else ObjectiveReview.Source.NONE,
+                suggested_status=ObjectiveStatus.PROGRESSING,
+                status=ObjectiveStatus.PROGRESSING,
+            )
+            for review in reviews
+            for objective in objectives_of[review.plan_id]
+        ),
+    )
+    run.finish_step()
+
+
+def _plan(run: SeedRun, plan: EpisodePlan) -> TreatmentPlan:
+    activated = run.day_of(plan.first_week, plan.weekday) + timedelta(days=14)
+    reviews_done = (run.today - activated).days // REVIEW_DAYS
+    return TreatmentPlan(
+        client=plan.client,
+        episode=plan.episode,
+        status=TreatmentPlan.Status.ACTIVE,
+        review_days=REVIEW_DAYS,
+        created_by=plan.clinician,
+        signed_by=plan.clinician,
+        signed_at=datetime.combine(activated, time(16), tzinfo=run.zone),
+        agreement_kind=TreatmentPlan.AgreementKind.TYPED_SIGNATURE,
+        agreed_by_name=plan.client.legal_name,
+        agreed_on=activated,
+        activated_on=activated,
+        next_review_on=activated + timedelta(days=REVIEW_DAYS * (reviews_done + 1)),
+    )
+
+
+def _problem(run: SeedRun, plan: TreatmentPlan) -> Problem:
+    statement, code, _ = run.rng.choice(_PROBLEMS)
+    return Problem(plan=plan, statement=statement, diagnosis_code=code)
+
+
+def _objectives(goal: Goal) -> list[Objective]:
+    activated = goal.problem.plan.activated_on
+    assert activated is not None  # noqa: S101  (set by _plan)
+    return [
+        Objective(
+            goal=goal,
+            position=0,
+            description="PHQ-9 total below 10 (out of the moderate range).",
+            metric_kind=MetricKind.INSTRUMENT_SCORE,
+            instrument_id="phq9",
+            baseline=Decimal(16),
+            target=Decimal(9),
+            direction=Direction.AT_MOST,
+            target_date=activated + timedelta(weeks=16),
+            status=ObjectiveStatus.PROGRESSING,
+        ),
+        Objective(
+            goal=goal,
+            position=1,
+            description="Rates their ability to cope with stress at 7 or more out of 10.",
+            metric_kind=MetricKind.SELF_RATING,
+            baseline=Decimal(3),
+            target=Decimal(7),
+            direction=Direction.AT_LEAST,
+            target_date=activated + timedelta(weeks=20),
+            status=ObjectiveStatus.PROGRESSING,
+        ),
+    ]
+
+
+def _intervention(run: SeedRun, goal: Goal) -> Intervention:
+    modality, description = run.rng.choice(_INTERVENTIONS)
+    return Intervention(
+        goal=goal,
+        modality=modality,
+        description=description,
+        frequency="Weekly individual sessions",
+        responsible_person="Primary clinician",
+    )
