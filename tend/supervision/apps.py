@@ -10,5 +10,15 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from tend.audit.actions import register_actions
+        from tend.core.navigation import NavItem, register_nav_item
+        from tend.core.permissions import Capability
 
-        register_actions("supervision", "relationship_started")
+        register_actions(
+            "supervision",
+            "relationship_started",
+            "relationship_ended",
+            "contract_attached",
+            "session_recorded",
+            "session_signed",
+        )
+        register_nav_item(NavItem("Supervision", "supervision:home", Capability.VIEW_CLINICAL, 72))
