@@ -14,7 +14,7 @@ class LicensureConfig(AppConfig):
         from tend.core.dashboard import DashboardPanel, register_dashboard_panel
         from tend.core.navigation import NavItem, register_nav_item
         from tend.core.permissions import Capability
-        from tend.licensure.dashboard import renewal_panel
+        from tend.licensure.dashboard import progress_panel, renewal_panel
         from tend.licensure.receivers import on_note_finalized, on_supervision_session_signed
         from tend.supervision.signals import supervision_session_signed
 
@@ -45,5 +45,23 @@ class LicensureConfig(AppConfig):
                 order=20,
                 template="licensure/renewal_panel.html",
                 loader=renewal_panel,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                key="licensure-progress",
+                title="Progress toward licensure",
+                order=19,
+                template="licensure/progress_panel.html",
+                loader=progress_panel,
+                capability=Capability.LOG_LICENSURE_HOURS,
+            )
+        )
+        register_nav_item(
+            NavItem("Hours", "licensure:my_hours", Capability.LOG_LICENSURE_HOURS, 71)
+        )
+        register_nav_item(
+            NavItem(
+                "Associates' hours", "licensure:organization_hours", Capability.MANAGE_MEMBERS, 85
             )
         )

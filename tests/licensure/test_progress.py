@@ -142,3 +142,27 @@ def test_no_path_or_an_unknown_state_is_said_plainly(cast: Cast, state: str) -> 
     response = signed_in(cast.associate).get(reverse("licensure:my_progress") + f"?state={state}")
     assert response.status_code == 200
     assert "No licence path is chosen yet" in response.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_api_serves_the_callers_totals_and_rules_with_their_source(cast: Cast) -> None:
+    make_relationship(cast)
+    _log(cast, "direct_individual", 12, date(2026, 10, 1))
+    body = signed_in(cast.associate).get("/api/v1/licensure/progress").json()
+    assert (body["path_state"], body["license_title"]) == (
+        "TX",
+        "Licensed Professional Counselor (LPC)",
+    )
+    assert body["categories"][0] == {
+        "category": "direct_individual",
+        "logged_hours": 12.0,
+        "verified_hours": 0.0,
+    }
+    direct = next(rule for rule in body["rules"] if rule["rule"] == "direct_client_hours")
+    assert (direct["required_hours"], direct["remaining_hours"]) == (1500, 1488.0)
+    assert (direct["as_of"], direct["confidence"], direct["low_confidence"]) == (
+        "2025-03-28",
+        "high",
+        False,
+    )
+    assert signed_in(cast.supervisor).get("/api/v1/licensure/progress").status_code == 403
