@@ -115,6 +115,26 @@ def supervision_relationship_start(
 
 
 @transaction.atomic
+def supervision_relationship_path_set(
+    *, relationship: SupervisionRelationship, actor: User, path_state: str, path_family: str
+) -> SupervisionRelationship:
+    """Name (or change) the licence path the relationship's hours count toward."""
+    _check_path(path_state, path_family)
+    relationship.path_state = path_state
+    relationship.path_family = path_family
+    relationship.full_clean()
+    relationship.save(update_fields=["path_state", "path_family", "updated_at"])
+    audit_event_record(
+        action="supervision.relationship_path_set",
+        actor=actor,
+        organization=relationship.organization,
+        subject=relationship,
+        extra={"path": f"{path_state} {path_family}".strip()},
+    )
+    return relationship
+
+
+@transaction.atomic
 def supervision_relationship_end(
     *, relationship: SupervisionRelationship, actor: User, ended_on: date
 ) -> SupervisionRelationship:
