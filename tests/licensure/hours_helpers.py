@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
+from tend.accounts.models import User
 from tend.care.models import Appointment, ProgressNote
 from tend.care.notes import note_cosign, note_save_draft, note_sign, note_start
 from tend.care.services import appointment_book, appointment_status_set
@@ -21,30 +22,35 @@ def documented_session(
     minutes: int = 50,
     sign: bool = True,
     cosign: bool = True,
+    associate: User | None = None,
+    supervisor: User | None = None,
 ) -> ProgressNote:
-    """A kept session of the associate on `day` (local date, 10:00) with its note written,
-    then optionally signed and co-signed by the cast's supervisor (who must supervise)."""
+    """A kept session of the associate (the cast's, unless given) on `day` (local date,
+    10:00) with its note written, then optionally signed and co-signed by the supervisor
+    (the cast's, unless given; they must supervise the associate)."""
+    associate = associate or cast.associate
+    supervisor = supervisor or cast.supervisor
     who: dict[str, object]
     if kind in {Appointment.Kind.COUPLES, Appointment.Kind.FAMILY}:
-        who = {"case_group": make_couple(cast.organization, cast.associate)}
+        who = {"case_group": make_couple(cast.organization, associate)}
     else:
-        who = {"clients": [make_client(cast.organization, cast.associate)]}
+        who = {"clients": [make_client(cast.organization, associate)]}
     after = datetime(day.year, day.month, day.day, 20, 0, tzinfo=UTC)
     with time_machine.travel(after, tick=False):
         appointment = appointment_book(
             organization=cast.organization,
-            actor=cast.associate,
-            clinician=cast.associate,
+            actor=associate,
+            clinician=associate,
             kind=kind,
             start_local=wall(day.year, day.month, day.day, 10, 0),
             duration_minutes=minutes,
             allow_conflicts=True,
             **who,  # type: ignore[arg-type]
         )[0]
-        appointment_status_set(appointment=appointment, actor=cast.associate, status="kept")
+        appointment_status_set(appointment=appointment, actor=associate, status="kept")
         note = note_save_draft(
-            note=note_start(appointment=appointment, actor=cast.associate),
-            actor=cast.associate,
+            note=note_start(appointment=appointment, actor=associate),
+            actor=associate,
             note_format="soap",
             modality="generic",
             content={"format": {"subjective": "Reports a calmer week.", "plan": "Weekly"}},
@@ -55,7 +61,7 @@ def documented_session(
             cpt_override_reason="Test session.",
         )
         if sign:
-            note = note_sign(note=note, actor=cast.associate)
+            note = note_sign(note=note, actor=associate)
         if sign and cosign:
-            note = note_cosign(note=note, actor=cast.supervisor)
+            note = note_cosign(note=note, actor=supervisor)
     return note
