@@ -212,3 +212,24 @@ def test_the_supervisor_logs_a_session_from_the_page_and_bad_input_keeps_the_for
     assert good.status_code == 302
     session = SupervisionSession.objects.get()
     assert (session.minutes, session.member_count, session.format) == (90, 4, "group")
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("url_name", ["supervision:home", "supervision:relationship"])
+def test_supervision_pages_run_the_same_queries_for_2_or_8_sessions(
+    cast: Cast, url_name: str
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    relationship = make_relationship(cast)
+    client = signed_in(cast.supervisor)
+    args = [relationship.public_id] if url_name == "supervision:relationship" else []
+    counts = []
+    for size in (2, 6):
+        for n in range(size):
+            case = make_client(cast.organization, cast.associate, f"Case{size}{n}", "Lee")
+            make_session(relationship, held_on=date(2026, 3, 1 + n), cases=[case])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(url_name, args=args)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
