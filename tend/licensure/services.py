@@ -27,7 +27,7 @@ from tend.licensure.models import (
     License,
 )
 from tend.licensure.selectors import license_line_for
-from tend.supervision.selectors import path_of, supervises
+from tend.supervision.selectors import path_of, supervised_during
 
 if TYPE_CHECKING:
     from tend.care.models import ProgressNote
@@ -376,7 +376,8 @@ def hours_verify_period(
     containing: date,
 ) -> HoursVerification:
     """The supervisor verifies, in one action, every unverified entry of the associate in
-    the week or month containing `containing`, recorded in this organization.
+    the week or month containing `containing`, recorded in this organization. The
+    supervisor must have supervised the associate during part of that period.
 
     Writes a signed snapshot (totals by category; names and licence numbers copied) and
     locks the entries: services refuse to change them and, on PostgreSQL, a trigger too.
@@ -384,8 +385,10 @@ def hours_verify_period(
     start, end = period_bounds(period, containing)
     if start > timezone.localdate():
         raise ValidationError({"containing": "This period has not started yet."})
-    if not supervises(supervisor, associate, organization):
-        raise PermissionDenied("Only the associate's supervisor verifies their hours.")
+    if not supervised_during(supervisor, associate, organization, start, end):
+        raise PermissionDenied(
+            "Only a supervisor of the associate during this period verifies its hours."
+        )
     entries = list(
         HoursEntry.objects.select_for_update().filter(
             organization=organization,

@@ -33,6 +33,22 @@ def supervises(supervisor: User, supervisee: User, organization: Organization) -
     ).exists()
 
 
+def supervised_during(
+    supervisor: User, supervisee: User, organization: Organization, start: date, end: date
+) -> bool:
+    """Whether a relationship of the two here overlaps the days from `start` to `end`."""
+    return (
+        SupervisionRelationship.objects.filter(
+            organization=organization,
+            supervisor=supervisor,
+            supervisee=supervisee,
+            started_on__lte=end,
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .exists()
+    )
+
+
 def relationships_of(user: User, organization: Organization) -> QuerySet[SupervisionRelationship]:
     """Relationships in which `user` is the supervisor or the supervisee."""
     return (

@@ -306,3 +306,24 @@ def test_ledger_pages_run_the_same_queries_for_10_or_200_entries(
             assert client.get(reverse(url_name, args=args)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_former_supervisor_cannot_verify_a_period_after_the_relationship(
+    cast: Cast, supervised: SupervisionRelationship
+) -> None:
+    from tend.supervision.services import supervision_relationship_end
+
+    supervision_relationship_end(
+        relationship=supervised, actor=cast.owner, ended_on=date(2026, 3, 31)
+    )
+    _manual(cast, worked_on=date(2026, 4, 8))
+    with pytest.raises(PermissionDenied):
+        hours_verify_period(organization=cast.organization, supervisor=cast.supervisor,
+                            associate=cast.associate, period="month",
+                            containing=date(2026, 4, 8))  # fmt: skip
+    _manual(cast, worked_on=date(2026, 3, 30))
+    verification = hours_verify_period(organization=cast.organization, supervisor=cast.supervisor,
+                                       associate=cast.associate, period="week",
+                                       containing=date(2026, 3, 30))  # fmt: skip
+    assert verification.entries == 1
