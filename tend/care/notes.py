@@ -35,6 +35,7 @@ from tend.care.models import (
 from tend.care.note_templates import clean_content, content_is_empty
 from tend.care.scheduling import to_local
 from tend.care.selectors import care_settings_for
+from tend.care.signals import note_finalized
 from tend.clients.models import Client
 from tend.core.permissions import Role
 from tend.plans.models import Objective
@@ -91,7 +92,10 @@ def supervisor_of(note_author: User, organization: Any, on: Any) -> User | None:
         return None
     relationship = (
         SupervisionRelationship.objects.filter(
-            organization=organization, supervisee=note_author, started_on__lte=on
+            organization=organization,
+            supervisee=note_author,
+            supervisor__isnull=False,  # an external supervisor cannot co-sign in Tend
+            started_on__lte=on,
         )
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
         .select_related("supervisor")
@@ -354,6 +358,8 @@ def note_sign(*, note: ProgressNote, actor: User) -> ProgressNote:
         content_hash=note.content_hash,
         cosign_by=str(supervisor.public_id) if supervisor else None,
     )
+    if note.locked:
+        note_finalized.send(sender=ProgressNote, note=note)
     return note
 
 
@@ -377,6 +383,7 @@ def note_cosign(*, note: ProgressNote, actor: User) -> ProgressNote:
     note.full_clean()
     note.save()
     _audit("cosigned", note, actor)
+    note_finalized.send(sender=ProgressNote, note=note)
     return note
 
 

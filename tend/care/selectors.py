@@ -438,3 +438,10 @@ def authored_notes(organization: Organization, author: User) -> list[ProgressNot
         .select_related("appointment", "author")
         .order_by("-appointment__starts_at")[:API_NOTES_LIMIT]
     )
+
+
+def final_notes_by(organization: Organization, author: User) -> QuerySet[ProgressNote]:
+    """The author's final (signed, and co-signed where needed) notes, for the hours ledger."""
+    return ProgressNote.objects.filter(
+        organization=organization, author=author, status=ProgressNote.Status.FINAL, locked=True
+    ).select_related("appointment", "organization")

@@ -16,8 +16,10 @@ DEMO_DOMAINS = (
     "plans",
     "care",
     "coordination",
-    "supervision",
+    # Licences first: supervision sessions check the supervisor's licence on their date,
+    # and the supervision demo builds the associates' hours ledgers.
     "licensure",
+    "supervision",
     "careers",
 )
 

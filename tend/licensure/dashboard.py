@@ -1,4 +1,4 @@
-"""The licence-renewal panel on the dashboard."""
+"""The licence-renewal and licensure-progress panels on the dashboard."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ from typing import Any
 from django.utils import timezone
 
 from tend.core.typing import MemberRequest
-from tend.licensure.selectors import expiry_alerts
+from tend.licensure.selectors import expiry_alerts, progress_for
 
 
 def renewal_panel(request: MemberRequest) -> dict[str, Any] | None:
     alerts = expiry_alerts(request.user, today=timezone.localdate())
     return {"alerts": alerts} if alerts else None
+
+
+def progress_panel(request: MemberRequest) -> dict[str, Any] | None:
+    """The associate's progress on their path (a fixed number of queries)."""
+    report = progress_for(request.user, today=timezone.localdate())
+    if report is None:
+        return {"report": None}
+    return {"report": report, "progress": report.progress}

@@ -17,7 +17,7 @@ _LICENSES: tuple[tuple[str, str, str, str, str, int, int], ...] = (
     ("luis.ferrante@riverbend.example", "TX", "mft", "LMFT", "active", 10, 420),
     ("renee.castellanos@riverbend.example", "TX", "counselor", "LPC", "active", 17, 300),
     ("renee.castellanos@riverbend.example", "TX", "mft", "LMFT", "active", 15, 610),
-    ("jordan.pike@riverbend.example", "TX", "counselor", "LPC Associate", "associate", 1, 520),
+    ("jordan.pike@riverbend.example", "TX", "counselor", "LPC Associate", "associate", 2, 520),
     ("priya.raman@riverbend.example", "TX", "counselor", "LPC Associate", "associate", 0, 700),
     ("aisha.bello@cedarvalley.example", "CA", "social_work", "LCSW", "active", 9, 80),
     ("ben.takahashi@cedarvalley.example", "CA", "mft", "LMFT", "active", 7, 390),

@@ -6,7 +6,13 @@ from django import forms
 
 from tend.accounts.models import US_STATES, User
 from tend.licensure import requirements
-from tend.licensure.models import ExamAttempt, License, LicenseFamily
+from tend.licensure.models import (
+    ExamAttempt,
+    HoursCategory,
+    HoursVerification,
+    License,
+    LicenseFamily,
+)
 from tend.licensure.selectors import licenses_for
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -71,4 +77,37 @@ class ExamAttemptForm(forms.Form):
                 (code, f"{exam.name} ({exam.body})")
                 for code, exam in requirements.exams_catalogue().items()
             ],
+        )
+
+
+class HoursEntryForm(forms.Form):
+    category = forms.ChoiceField(choices=HoursCategory.choices)
+    worked_on = forms.DateField(label="Date", widget=_DATE)
+    minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=24 * 60)
+    site = forms.CharField(
+        max_length=200, required=False, help_text="Where the work was done, if not here."
+    )
+    description = forms.CharField(
+        max_length=300, help_text="What the work was. No client names or details."
+    )
+    attachment = forms.FileField(
+        required=False, help_text="Optional: the other site's log or a signed form (PDF or image)."
+    )
+
+
+class VerifyPeriodForm(forms.Form):
+    period = forms.ChoiceField(choices=HoursVerification.Period.choices, initial="month")
+    containing = forms.DateField(
+        label="A day in the period", widget=_DATE, help_text="The week or month containing it."
+    )
+
+
+class WhatIfForm(forms.Form):
+    state = forms.ChoiceField(label="What if I moved to", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(
+            self.fields["state"],
+            [("", "Choose a state"), *((state, state) for state in requirements.states())],
         )

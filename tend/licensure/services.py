@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+import json
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
-from tend.accounts.models import User
+from tend.accounts.models import Membership, Organization, User
 from tend.audit.services import audit_event_record
+from tend.core.permissions import Role
 from tend.licensure import requirements
-from tend.licensure.models import CompactPrivilege, ExamAttempt, License
+from tend.licensure.models import (
+    CompactPrivilege,
+    ExamAttempt,
+    HoursCategory,
+    HoursEntry,
+    HoursVerification,
+    License,
+)
+from tend.licensure.selectors import license_line_for
+from tend.supervision.selectors import path_of, supervised_during
+
+if TYPE_CHECKING:
+    from tend.care.models import ProgressNote
+    from tend.supervision.models import SupervisionSession
 
 
 @transaction.atomic
@@ -134,3 +155,304 @@ def exam_attempt_record(
         extra={"exam": exam_code, "result": result},
     )
     return attempt
+
+
+# ----------------------------------------------------------------------- hours ledger
+
+# The kind of a documented session decides its category. Collateral contact (with family
+# or other professionals about the client) is not face-to-face client contact, so it is
+# logged as indirect work; the row notes of each state say what counts as direct.
+_CATEGORY_OF_SESSION = {
+    "individual": HoursCategory.DIRECT_INDIVIDUAL,
+    "intake": HoursCategory.DIRECT_INDIVIDUAL,
+    "crisis": HoursCategory.DIRECT_INDIVIDUAL,
+    "couples": HoursCategory.DIRECT_COUPLES_FAMILY,
+    "family": HoursCategory.DIRECT_COUPLES_FAMILY,
+    "group": HoursCategory.DIRECT_GROUP,
+    "collateral": HoursCategory.INDIRECT,
+}
+# Triadic supervision (one supervisor, two supervisees) is individual supervision where the
+# data says so (TX counselor row: "individual = up to 2 associates"); group is group.
+_CATEGORY_OF_SUPERVISION = {
+    "individual": HoursCategory.SUPERVISION_INDIVIDUAL,
+    "triadic": HoursCategory.SUPERVISION_INDIVIDUAL,
+    "group": HoursCategory.SUPERVISION_GROUP,
+}
+
+
+def category_for_session_kind(kind: str) -> str:
+    """The ledger category of a session of this appointment kind."""
+    return _CATEGORY_OF_SESSION[kind]
+
+
+def _is_associate(user_id: int, organization: Organization) -> bool:
+    return Membership.objects.filter(
+        organization=organization, user_id=user_id, role=Role.ASSOCIATE
+    ).exists()
+
+
+def _accrue(
+    *,
+    organization: Organization,
+    associate_id: int,
+    category: str,
+    worked_on: date,
+    minutes: int,
+    source: str,
+    reference: Any,
+) -> HoursEntry | None:
+    if HoursEntry.objects.filter(
+        associate_id=associate_id, source=source, source_reference=reference
+    ).exists():
+        return None  # already in the ledger: accrual is idempotent
+    entry = HoursEntry(
+        organization=organization,
+        associate_id=associate_id,
+        category=category,
+        worked_on=worked_on,
+        minutes=minutes,
+        source=source,
+        source_reference=reference,
+    )
+    entry.full_clean()
+    entry.save()
+    audit_event_record(
+        action="licensure.hours_accrued",
+        actor=None,
+        organization=organization,
+        subject=entry,
+        extra={"source": source, "category": category, "minutes": minutes},
+    )
+    return entry
+
+
+@transaction.atomic
+def hours_accrue_from_note(*, note: ProgressNote) -> HoursEntry | None:
+    """Add a final note's session to its author's ledger when the author is an associate.
+
+    Only the note's public id, the date, the minutes and the category are kept: nothing
+    about the client. Returns None for a licensed author or a note already counted.
+    """
+    if not note.locked or note.minutes is None:
+        return None
+    organization = note.organization
+    if not _is_associate(note.author_id, organization):
+        return None
+    appointment = note.appointment
+    worked_on = appointment.starts_at.astimezone(ZoneInfo(organization.timezone)).date()
+    return _accrue(
+        organization=organization,
+        associate_id=note.author_id,
+        category=_CATEGORY_OF_SESSION.get(appointment.kind, HoursCategory.INDIRECT),
+        worked_on=worked_on,
+        minutes=note.minutes,
+        source=HoursEntry.Source.SESSION,
+        reference=note.public_id,
+    )
+
+
+@transaction.atomic
+def hours_accrue_from_supervision(*, session: SupervisionSession) -> HoursEntry | None:
+    """Add a supervision session signed by both people to the supervisee's ledger."""
+    if not session.locked:
+        return None
+    return _accrue(
+        organization=session.organization,
+        associate_id=session.relationship.supervisee_id,
+        category=_CATEGORY_OF_SUPERVISION[session.format],
+        worked_on=session.held_on,
+        minutes=session.minutes,
+        source=HoursEntry.Source.SUPERVISION,
+        reference=session.public_id,
+    )
+
+
+def hours_sync_from_records(*, organization: Organization, associate: User) -> int:
+    """Bring the ledger up to date with the associate's final notes and signed supervision
+    sessions here (e.g. for records written before the associate's path was set up, or
+    imported in bulk). Idempotent; returns how many entries were added."""
+    from tend.care.selectors import final_notes_by
+    from tend.supervision.selectors import signed_sessions_of
+
+    added = 0
+    for note in final_notes_by(organization, associate):
+        added += hours_accrue_from_note(note=note) is not None
+    for session in signed_sessions_of(organization, associate):
+        added += hours_accrue_from_supervision(session=session) is not None
+    return added
+
+
+def _check_changeable(entry: HoursEntry, actor: User) -> None:
+    if entry.associate_id != actor.pk:
+        raise PermissionDenied("Only the associate changes their own hours.")
+    if entry.verification_id is not None:
+        raise ValidationError({"__all__": "Verified hours are locked and cannot change."})
+    if entry.source != HoursEntry.Source.MANUAL:
+        raise ValidationError(
+            {"__all__": "Hours from signed records follow those records and cannot be edited."}
+        )
+
+
+@transaction.atomic
+def hours_entry_add(
+    *,
+    organization: Organization,
+    associate: User,
+    category: str,
+    worked_on: date,
+    minutes: int,
+    site: str,
+    description: str,
+    attachment: UploadedFile | None = None,
+) -> HoursEntry:
+    """An associate's own entry for work Tend did not record (another site, indirect work),
+    with an optional attachment (e.g. the other site's log)."""
+    if worked_on > timezone.localdate():
+        raise ValidationError({"worked_on": "Log hours once the work is done."})
+    if not description.strip():
+        raise ValidationError({"description": "Say what the work was (no client details)."})
+    entry = HoursEntry(
+        organization=organization,
+        associate=associate,
+        category=category,
+        worked_on=worked_on,
+        minutes=minutes,
+        source=HoursEntry.Source.MANUAL,
+        site=site.strip(),
+        description=description.strip(),
+    )
+    if attachment is not None:
+        entry.attachment = attachment
+    entry.full_clean()
+    entry.save()
+    audit_event_record(
+        action="licensure.hours_entry_added",
+        actor=associate,
+        organization=organization,
+        subject=entry,
+        extra={"category": category, "minutes": minutes, "attachment": attachment is not None},
+    )
+    return entry
+
+
+@transaction.atomic
+def hours_entry_remove(*, entry: HoursEntry, actor: User) -> None:
+    """Remove one of the associate's own manual entries while it is unverified."""
+    entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
+    _check_changeable(entry, actor)
+    audit_event_record(
+        action="licensure.hours_entry_removed",
+        actor=actor,
+        organization=entry.organization,
+        subject=entry,
+        extra={"category": entry.category, "minutes": entry.minutes},
+    )
+    entry.delete()
+
+
+def period_bounds(period: str, containing: date) -> tuple[date, date]:
+    """The Monday-to-Sunday week or the calendar month that contains `containing`."""
+    if period == HoursVerification.Period.WEEK:
+        start = containing - timedelta(days=containing.weekday())
+        return start, start + timedelta(days=6)
+    if period == HoursVerification.Period.MONTH:
+        start = containing.replace(day=1)
+        return start, start + relativedelta(months=1) - timedelta(days=1)
+    raise ValidationError({"period": "Choose a week or a month."})
+
+
+def _snapshot_hash(snapshot: dict[str, Any]) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def hours_verify_period(
+    *,
+    organization: Organization,
+    supervisor: User,
+    associate: User,
+    period: str,
+    containing: date,
+) -> HoursVerification:
+    """The supervisor verifies, in one action, every unverified entry of the associate in
+    the week or month containing `containing`, recorded in this organization. The
+    supervisor must have supervised the associate during part of that period.
+
+    Writes a signed snapshot (totals by category; names and licence numbers copied) and
+    locks the entries: services refuse to change them and, on PostgreSQL, a trigger too.
+    """
+    start, end = period_bounds(period, containing)
+    if start > timezone.localdate():
+        raise ValidationError({"containing": "This period has not started yet."})
+    if not supervised_during(supervisor, associate, organization, start, end):
+        raise PermissionDenied(
+            "Only a supervisor of the associate during this period verifies its hours."
+        )
+    entries = list(
+        HoursEntry.objects.select_for_update().filter(
+            organization=organization,
+            associate=associate,
+            verification__isnull=True,
+            worked_on__range=(start, end),
+        )
+    )
+    if not entries:
+        raise ValidationError({"containing": "There are no unverified hours in this period."})
+    minutes = dict.fromkeys(HoursCategory.values, 0)
+    for entry in entries:
+        minutes[entry.category] += entry.minutes
+    relationship = path_of(associate)
+    path_state = relationship.path_state if relationship else ""
+    snapshot: dict[str, Any] = {
+        "organization_name": organization.name,
+        "associate_name": associate.display_name,
+        "associate_license": license_line_for(associate, on=end, state=path_state),
+        "supervisor_name": supervisor.display_name,
+        "supervisor_license": license_line_for(supervisor, on=end, state=path_state),
+        "period": period,
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "path_state": path_state,
+        "path_family": relationship.path_family if relationship else "",
+        "entries": sorted(str(entry.public_id) for entry in entries),
+        **{f"minutes_{category}": value for category, value in minutes.items()},
+    }
+    verification = HoursVerification(
+        organization=organization,
+        associate=associate,
+        supervisor=supervisor,
+        period=period,
+        period_start=start,
+        period_end=end,
+        path_state=snapshot["path_state"],
+        path_family=snapshot["path_family"],
+        organization_name=snapshot["organization_name"],
+        associate_name=snapshot["associate_name"],
+        associate_license=snapshot["associate_license"],
+        supervisor_name=snapshot["supervisor_name"],
+        supervisor_license=snapshot["supervisor_license"],
+        entries=len(entries),
+        signed_at=timezone.now(),
+        content_hash=_snapshot_hash(snapshot),
+        **{f"minutes_{category}": value for category, value in minutes.items()},
+    )
+    verification.full_clean()
+    verification.save()
+    HoursEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(
+        verification=verification, updated_at=timezone.now()
+    )
+    audit_event_record(
+        action="licensure.hours_verified",
+        actor=supervisor,
+        organization=organization,
+        subject=verification,
+        extra={
+            "associate_id": str(associate.public_id),
+            "period": period,
+            "period_start": start.isoformat(),
+            "entries": len(entries),
+            "content_hash": verification.content_hash,
+        },
+    )
+    return verification

@@ -1,27 +1,39 @@
 from __future__ import annotations
 
+import mimetypes
 import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tend.accounts.models import User
+from tend.audit.services import audit_event_record, audit_read_record
 from tend.core.decorators import member_required
 from tend.core.forms import add_service_errors
+from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
 from tend.licensure import requirements, selectors, services
-from tend.licensure.access import license_for_holder
+from tend.licensure.access import (
+    license_for_holder,
+    own_hours_entry,
+    supervisee_for_supervisor,
+)
 from tend.licensure.forms import (
     CompactPrivilegeForm,
     ExamAttemptForm,
+    HoursEntryForm,
     LicenseForm,
     LicenseUpdateForm,
+    VerifyPeriodForm,
+    WhatIfForm,
 )
-from tend.licensure.models import License
+from tend.licensure.models import HoursCategory, HoursEntry, License
 
 
 def _page(request: MemberRequest, status: int = 200, **forms: Any) -> HttpResponse:
@@ -110,3 +122,213 @@ def exam_attempt_add(request: MemberRequest) -> HttpResponse:
             messages.success(request, "Exam attempt recorded.")
             return redirect("licensure:licenses")
     return _page(request, status=400, exam_form=form)
+
+
+# ----------------------------------------------------------------------- hours ledger
+
+
+def _ledger_context(request: MemberRequest, associate: User) -> dict[str, Any]:
+    """What every ledger page shows: entries recorded in this organization, the totals
+    and verifications (a fixed number of queries whatever the size of the ledger)."""
+    today = timezone.localdate()
+    return {
+        "associate": associate,
+        "entries": list(
+            selectors.ledger_for(associate).filter(organization=request.organization)[:500]
+        ),
+        "summary": selectors.ledger_summary(associate, today=today),
+        "verifications": list(selectors.verifications_for(associate)),
+        "report": selectors.progress_for(associate, today=today),
+        "today": today,
+    }
+
+
+def _audit_ledger_read(request: MemberRequest, associate: User) -> None:
+    audit_read_record(
+        request,
+        action="licensure.ledger_viewed",
+        subject=associate,
+        organization=request.organization,
+    )
+
+
+def _my_hours_page(
+    request: MemberRequest, *, status: int = 200, form: HoursEntryForm | None = None
+) -> HttpResponse:
+    context = _ledger_context(request, request.user)
+    context["form"] = form or HoursEntryForm(initial={"worked_on": context["today"]})
+    _audit_ledger_read(request, request.user)
+    return render(request, "licensure/my_hours.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.LOG_LICENSURE_HOURS)
+def my_hours(request: MemberRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _my_hours_page(request)
+    form = HoursEntryForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.hours_entry_add(
+                organization=request.organization, associate=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Hours added to your ledger.")
+            return redirect("licensure:my_hours")
+    return _my_hours_page(request, status=400, form=form)
+
+
+@require_POST
+@member_required(Capability.LOG_LICENSURE_HOURS)
+def hours_entry_remove(request: MemberRequest, entry_id: uuid.UUID) -> HttpResponse:
+    entry = own_hours_entry(request.user, entry_id)
+    try:
+        services.hours_entry_remove(entry=entry, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Entry removed.")
+    return redirect("licensure:my_hours")
+
+
+@member_required(Capability.LOG_LICENSURE_HOURS)
+def hours_entry_attachment(request: MemberRequest, entry_id: uuid.UUID) -> HttpResponse:
+    entry: HoursEntry = own_hours_entry(request.user, entry_id)
+    if not entry.attachment:
+        raise Http404("No attachment.")
+    with entry.attachment.open("rb") as handle:
+        content = handle.read()
+    extension = (entry.attachment.name or "file.pdf").rsplit(".", 1)[-1].lower()
+    filename = f"hours-{entry.worked_on:%Y-%m-%d}.{extension}"
+    response = HttpResponse(
+        content, content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@member_required(Capability.LOG_LICENSURE_HOURS)
+def my_progress(request: MemberRequest) -> HttpResponse:
+    form = WhatIfForm(request.GET or None)
+    what_if_state = form.cleaned_data["state"] if form.is_bound and form.is_valid() else ""
+    report = selectors.progress_for(
+        request.user, today=timezone.localdate(), what_if_state=what_if_state
+    )
+    _audit_ledger_read(request, request.user)
+    context = {"report": report, "form": form, "associate": request.user}
+    if request.htmx and report is not None:  # type: ignore[attr-defined]
+        return render(request, "licensure/progress.html#what-if", context)
+    return render(request, "licensure/progress.html", context)
+
+
+def _verification_pdf(request: MemberRequest, associate: User) -> HttpResponse:
+    from weasyprint import HTML
+
+    today = timezone.localdate()
+    verifications = list(selectors.verifications_for(associate))
+    report = selectors.progress_for(associate, today=today)
+    totals = {
+        category: sum(v.minutes_by_category()[category] for v in verifications) / 60
+        for category, _ in HoursCategory.choices
+    }
+    audit_event_record(
+        action="licensure.verification_exported",
+        actor=request.user,
+        organization=request.organization,
+        subject=associate,
+        extra={"format": "pdf", "verifications": len(verifications)},
+    )
+    html = render_to_string(
+        "licensure/verification_pdf.html",
+        {
+            "associate": associate,
+            "verifications": verifications,
+            "totals": totals,
+            "grand_total": sum(totals.values()),
+            "categories": HoursCategory.choices,
+            "report": report,
+            "associate_license": selectors.license_line_for(
+                associate, on=today, state=report.path.state if report else ""
+            ),
+            "supervisors": sorted(
+                {(v.supervisor_name, v.supervisor_license) for v in verifications}
+            ),
+            "today": today,
+        },
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="experience-verification.pdf"'
+    return response
+
+
+@member_required(Capability.LOG_LICENSURE_HOURS)
+def my_verification_pdf(request: MemberRequest) -> HttpResponse:
+    return _verification_pdf(request, request.user)
+
+
+def _supervisee_page(
+    request: MemberRequest,
+    supervisee: User,
+    *,
+    status: int = 200,
+    form: VerifyPeriodForm | None = None,
+) -> HttpResponse:
+    context = _ledger_context(request, supervisee)
+    context["form"] = form or VerifyPeriodForm(initial={"containing": context["today"]})
+    _audit_ledger_read(request, supervisee)
+    return render(request, "licensure/supervisee_hours.html", context, status=status)
+
+
+@member_required(Capability.SUPERVISE)
+def supervisee_hours(request: MemberRequest, supervisee_id: uuid.UUID) -> HttpResponse:
+    supervisee = supervisee_for_supervisor(request.tenancy, request.user, supervisee_id)
+    return _supervisee_page(request, supervisee)
+
+
+@require_POST
+@member_required(Capability.SUPERVISE)
+def supervisee_verify(request: MemberRequest, supervisee_id: uuid.UUID) -> HttpResponse:
+    supervisee = supervisee_for_supervisor(request.tenancy, request.user, supervisee_id)
+    form = VerifyPeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            verification = services.hours_verify_period(
+                organization=request.organization,
+                supervisor=request.user,
+                associate=supervisee,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Verified {verification.entries} entries from "
+                f"{verification.period_start:%b %-d} to {verification.period_end:%b %-d, %Y}.",
+            )
+            return redirect("licensure:supervisee_hours", supervisee_id=supervisee.public_id)
+    return _supervisee_page(request, supervisee, status=400, form=form)
+
+
+@member_required(Capability.SUPERVISE)
+def supervisee_verification_pdf(request: MemberRequest, supervisee_id: uuid.UUID) -> HttpResponse:
+    supervisee = supervisee_for_supervisor(request.tenancy, request.user, supervisee_id)
+    return _verification_pdf(request, supervisee)
+
+
+@member_required(Capability.MANAGE_MEMBERS)
+def organization_hours(request: MemberRequest) -> HttpResponse:
+    audit_event_record(
+        action="licensure.ledger_viewed",
+        actor=request.user,
+        organization=request.organization,
+        subject=request.organization,
+        extra={"totals_only": True},
+    )
+    return render(
+        request,
+        "licensure/organization_hours.html",
+        {"rows": selectors.organization_ledger_totals(request.organization)},
+    )

@@ -85,15 +85,19 @@ def _alert_recipients(client: Client, fallback: User | None) -> list[User]:
     today = timezone.localdate()
     supervisors = (
         SupervisionRelationship.objects.filter(
-            organization_id=client.organization_id, supervisee=primary, started_on__lte=today
+            organization_id=client.organization_id,
+            supervisee=primary,
+            supervisor__isnull=False,
+            started_on__lte=today,
         )
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
         .select_related("supervisor")
     )
     recipients = [primary]
     for relationship in supervisors:
-        if relationship.supervisor not in recipients:
-            recipients.append(relationship.supervisor)
+        supervisor = relationship.supervisor
+        if supervisor is not None and supervisor not in recipients:
+            recipients.append(supervisor)
     return recipients
 
 

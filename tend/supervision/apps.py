@@ -10,5 +10,28 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from tend.audit.actions import register_actions
+        from tend.core.dashboard import DashboardPanel, register_dashboard_panel
+        from tend.core.navigation import NavItem, register_nav_item
+        from tend.core.permissions import Capability
+        from tend.supervision.dashboard import supervisor_panel
 
-        register_actions("supervision", "relationship_started")
+        register_actions(
+            "supervision",
+            "relationship_started",
+            "relationship_path_set",
+            "relationship_ended",
+            "contract_attached",
+            "session_recorded",
+            "session_signed",
+        )
+        register_nav_item(NavItem("Supervision", "supervision:home", Capability.VIEW_CLINICAL, 72))
+        register_dashboard_panel(
+            DashboardPanel(
+                key="supervision_supervisees",
+                title="Your supervisees",
+                order=22,
+                template="supervision/dashboard_panel.html",
+                loader=supervisor_panel,
+                capability=Capability.SUPERVISE,
+            )
+        )

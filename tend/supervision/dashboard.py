@@ -1,0 +1,65 @@
+"""The supervisor's dashboard panel: supervisees, co-sign queue age, hours waiting for
+verification and supervision sessions (a fixed number of queries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from tend.core.typing import MemberRequest
+from tend.licensure.models import HoursEntry
+from tend.supervision.models import SupervisionRelationship
+
+
+def supervisor_panel(request: MemberRequest) -> dict[str, Any] | None:
+    from tend.care.selectors import cosign_queue
+
+    organization, supervisor = request.organization, request.user
+    today = timezone.localdate()
+    relationships = list(
+        SupervisionRelationship.objects.filter(organization=organization, supervisor=supervisor)
+        .filter(started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("supervisee")
+        .annotate(
+            last_session_on=Max("sessions__held_on"),
+            unsigned_sessions=Count("sessions", filter=Q(sessions__supervisor_signed_at=None)),
+        )
+        .order_by("supervisee__display_name")
+    )
+    if not relationships:
+        return None
+    supervisee_ids = [relationship.supervisee_id for relationship in relationships]
+    pending = dict(
+        HoursEntry.objects.filter(
+            organization=organization,
+            associate_id__in=supervisee_ids,
+            verification__isnull=True,
+        )
+        .values("associate_id")
+        .annotate(minutes=Sum("minutes"))
+        .values_list("associate_id", "minutes")
+    )
+    queue = cosign_queue(organization, supervisor)
+    oldest_by_author: dict[int, Any] = {}
+    for item in queue:  # oldest first: the first seen per author is their oldest
+        oldest_by_author.setdefault(item.note.author_id, item.note.signed_at)
+    rows = [
+        {
+            "relationship": relationship,
+            "pending_hours": (pending.get(relationship.supervisee_id) or 0) / 60,
+            "oldest_cosign": oldest_by_author.get(relationship.supervisee_id),
+            "cosign_count": sum(
+                1 for item in queue if item.note.author_id == relationship.supervisee_id
+            ),
+            "days_since_session": (
+                (today - relationship.last_session_on).days
+                if relationship.last_session_on
+                else None
+            ),
+        }
+        for relationship in relationships
+    ]
+    return {"rows": rows, "queue_total": len(queue)}
