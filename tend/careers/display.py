@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tend.careers.eligibility import Credentials, Eligibility, eligibility_for
+from tend.careers.eligibility import Credentials, Eligibility, HoursStanding, eligibility_for
 from tend.careers.models import JobPosting
 from tend.careers.pay import AnnualPay, WageFact, annualize, wage_fact_for
 from tend.core import vocabulary
@@ -21,6 +21,7 @@ class AssociateOutlook:
     reason: str
     pace_text: str
     hours_note: str
+    hours_recorded: bool
     provenance: str
     is_low_confidence: bool
 
@@ -72,7 +73,7 @@ def posting_card(
 
 
 def associate_outlook(
-    posting: JobPosting, credentials: Credentials, *, hours: requirements.HoursTotals, note: str
+    posting: JobPosting, credentials: Credentials, *, standing: HoursStanding
 ) -> list[AssociateOutlook]:
     """For each associate registration in a posting state: the engine's projected licensure
     date if the associate worked at this job's pace (each session counted as one direct
@@ -97,10 +98,11 @@ def associate_outlook(
             row = requirements.requirement_for(item.state, item.family)
         except requirements.RequirementNotFound:
             continue
-        started = min(item.issued_on, credentials.today)
+        # The window runs from the first ledger entry; without one, from the registration.
+        started = standing.started_on or min(item.issued_on, credentials.today)
         result = requirements.progress(
             row,
-            hours,
+            standing.totals,
             started_on=started,
             as_of=credentials.today,
             recent_weekly_pace=pace,
@@ -112,7 +114,8 @@ def associate_outlook(
                 completes_on=result.projection.completes_on,
                 reason=result.projection.reason,
                 pace_text=pace_text,
-                hours_note=note,
+                hours_note=standing.note,
+                hours_recorded=standing.is_recorded,
                 provenance=row.provenance,
                 is_low_confidence=row.is_low_confidence,
             )

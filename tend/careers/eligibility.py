@@ -16,9 +16,9 @@ from tend.accounts.models import User
 from tend.careers.models import JobPosting
 from tend.licensure import requirements
 from tend.licensure.models import CompactPrivilege, License, LicenseFamily
-from tend.licensure.selectors import licenses_for, privileges_for
+from tend.licensure.selectors import ledger_summary, licenses_for, privileges_for
 
-HOURS_LEDGER_MISSING = "hours ledger not yet recorded"
+NO_HOURS_LOGGED = "no hours logged in your ledger yet"
 
 
 class Outcome(StrEnum):
@@ -57,17 +57,28 @@ def credentials_for(user: User, *, today: date) -> Credentials:
 
 @dataclass(frozen=True)
 class HoursStanding:
-    """Hours toward licensure; the ledger (issue 8) will feed this function later."""
+    """Hours toward licensure from the clinician's own hours ledger (licensure app)."""
 
     totals: requirements.HoursTotals
     is_recorded: bool
     note: str
+    started_on: date | None = None
 
 
-def hours_standing_for(user: User) -> HoursStanding:
-    # No hours ledger exists yet: zero totals, and say so rather than imply no progress.
+def hours_standing_for(user: User, *, today: date) -> HoursStanding:
+    """Every hour logged so far (verified or not, as the progress page counts them), with
+    the verified share said in the note."""
+    summary = ledger_summary(user, today=today)
+    if summary.first_entry_on is None:
+        return HoursStanding(
+            totals=requirements.HoursTotals(), is_recorded=False, note=NO_HOURS_LOGGED
+        )
+    logged, verified = summary.total.all_logged, summary.verified.all_logged
     return HoursStanding(
-        totals=requirements.HoursTotals(), is_recorded=False, note=HOURS_LEDGER_MISSING
+        totals=summary.total,
+        is_recorded=True,
+        note=f"{logged:,.0f} h logged in your hours ledger, {verified:,.0f} h of them verified",
+        started_on=summary.first_entry_on,
     )
 
 

@@ -94,8 +94,8 @@ def posting_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     url = request.build_absolute_uri(reverse("careers:posting", args=[posting.public_id]))
     outlook = []
     if credentials is not None:
-        standing = hours_standing_for(request.user)  # type: ignore[arg-type]
-        outlook = associate_outlook(posting, credentials, hours=standing.totals, note=standing.note)
+        standing = hours_standing_for(request.user, today=today)  # type: ignore[arg-type]
+        outlook = associate_outlook(posting, credentials, standing=standing)
     return render(
         request,
         "careers/posting.html",

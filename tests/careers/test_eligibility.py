@@ -1,21 +1,24 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import time_machine
 
+from tend.careers.display import associate_outlook
 from tend.careers.eligibility import (
-    HOURS_LEDGER_MISSING,
+    NO_HOURS_LOGGED,
+    HoursStanding,
     Outcome,
     credentials_for,
     eligibility_for,
     hours_standing_for,
 )
 from tend.careers.selectors import JobSearch, search_postings
-from tend.licensure.services import compact_privilege_add
+from tend.licensure.requirements import HoursTotals
+from tend.licensure.services import compact_privilege_add, hours_entry_add
 from tests.careers.factories import make_license, make_posting
-from tests.conftest import Cast
+from tests.conftest import Cast, signed_in
 
 TODAY = date(2026, 11, 27)
 travel = time_machine.travel("2026-11-27 10:00 -06:00", tick=False)
@@ -157,12 +160,63 @@ def test_a_licence_in_a_family_the_posting_does_not_accept_is_not_eligible(cast:
     ]
 
 
-def test_hours_come_from_a_ledger_that_is_not_yet_recorded(cast: Cast) -> None:
-    standing = hours_standing_for(cast.associate)
+@travel
+def test_without_ledger_entries_the_hours_are_said_to_be_missing(cast: Cast) -> None:
+    standing = hours_standing_for(cast.associate, today=TODAY)
 
     assert standing.is_recorded is False
     assert standing.totals.all_logged == 0
-    assert standing.note == HOURS_LEDGER_MISSING == "hours ledger not yet recorded"
+    assert standing.note == NO_HOURS_LOGGED == "no hours logged in your ledger yet"
+
+
+def _log(cast: Cast, category: str, first_day: date, days: int, hours_a_day: int) -> None:
+    for day in range(days):
+        hours_entry_add(
+            organization=cast.organization,
+            associate=cast.associate,
+            category=category,
+            worked_on=first_day + timedelta(days=day),
+            minutes=hours_a_day * 60,
+            site="Previous agency",
+            description="Outpatient counseling",
+        )
+
+
+@travel
+def test_hours_come_from_the_associates_ledger_and_move_the_projected_date(cast: Cast) -> None:
+    make_license(
+        cast.associate, state="TX", title="LPC Associate", status="associate",
+        issued_on=date(2025, 6, 1),
+    )  # fmt: skip
+    _log(cast, "direct_individual", date(2025, 7, 1), days=40, hours_a_day=8)
+    _log(cast, "supervision_individual", date(2025, 7, 1), days=8, hours_a_day=2)
+    posting = make_posting(
+        cast.organization,
+        cast.owner,
+        accepts_associates=True,
+        supervision_provided=True,
+        supervision_hours_per_week=Decimal("1"),
+    )
+    credentials = credentials_for(cast.associate, today=TODAY)
+
+    standing = hours_standing_for(cast.associate, today=TODAY)
+    with_hours = associate_outlook(posting, credentials, standing=standing)
+    from_zero = associate_outlook(
+        posting, credentials, standing=HoursStanding(HoursTotals(), False, NO_HOURS_LOGGED)
+    )
+
+    assert standing.is_recorded
+    assert (standing.totals.direct_individual, standing.totals.supervision_individual) == (320, 16)
+    assert standing.started_on == date(2025, 7, 1)
+    assert standing.note == "336 h logged in your hours ledger, 0 h of them verified"
+    [outlook] = with_hours
+    [baseline] = from_zero
+    assert outlook.completes_on is not None and baseline.completes_on is not None
+    assert outlook.completes_on < baseline.completes_on
+    page = signed_in(cast.associate).get(f"/careers/jobs/{posting.public_id}/")
+    html = page.content.decode()
+    assert "336 h logged in your hours ledger, 0 h of them verified." in html
+    assert outlook.completes_on.strftime("%b %-d, %Y") in html
 
 
 @travel
