@@ -100,16 +100,7 @@ class CareerPath:
 
 
 def _exam_lines(choices: tuple[requirements.ExamChoice, ...]) -> list[ExamLine]:
-    catalogue = requirements.exams_catalogue()
-    return [
-        ExamLine(
-            label=choice.label,
-            names=" or ".join(
-                catalogue[code].name if code in catalogue else code for code in choice.codes
-            ),
-        )
-        for choice in choices
-    ]
+    return [ExamLine(label=choice.label, names=choice.title) for choice in choices]
 
 
 def _open_postings(family: str, state: str, *, today: date) -> OpenPostings:

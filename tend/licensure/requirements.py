@@ -13,7 +13,7 @@ import functools
 import math
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -73,10 +73,17 @@ class ExamChoice:
     """One exam requirement; several codes ("A|B" in the data) mean any one of them."""
 
     codes: tuple[str, ...]
+    # The catalogue's names of the codes, in the same order (presentation, not identity).
+    names: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def label(self) -> str:
         return " or ".join(self.codes)
+
+    @property
+    def title(self) -> str:
+        """E.g. "National Counselor Examination or National Clinical Mental Health …"."""
+        return " or ".join(self.names) if self.names else self.label
 
     def is_satisfied_by(self, passed: Collection[str]) -> bool:
         return any(code in passed for code in self.codes)
@@ -197,7 +204,7 @@ def _exam_choices(
         unknown = [code for code in codes if code not in catalogue]
         if unknown:
             raise ValueError(f"{where}: {name} names exam codes not in exams[]: {unknown}")
-        choices.append(ExamChoice(codes=codes))
+        choices.append(ExamChoice(codes=codes, names=tuple(catalogue[c].name for c in codes)))
     return tuple(choices)
 
 

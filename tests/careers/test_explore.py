@@ -34,12 +34,15 @@ def test_a_path_page_shows_each_number_with_its_source() -> None:
     html = Client().get("/careers/explore/counselor/TX/").content.decode()
     assert f"{row.license_title} in Texas" in html
     assert row.provenance in html
+    # Every hour and time line carries its own as-of date and confidence.
+    assert html.count(f"{row.as_of}, {row.confidence}") == 6
     assert row.degree in html
     for count in (row.total_hours, row.direct_client_hours):
         if count is not None:
             assert f"{count:,} h" in html
+    catalogue = requirements.exams_catalogue()
     for choice in row.exams:
-        assert choice.label in html
+        assert " or ".join(catalogue[code].name for code in choice.codes) in html
     wage = wage_fact_for("counselor")
     assert f"${wage.annual_median_usd:,}" in html
     assert wage.reference_period in html

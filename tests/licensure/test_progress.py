@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from tend.licensure.models import HoursEntry
+from tend.licensure.requirements import exams_catalogue
 from tend.licensure.selectors import progress_for, supervised_hours_for
 from tend.licensure.services import exam_attempt_record, hours_verify_period
 from tests.conftest import Cast, signed_in
@@ -98,6 +99,8 @@ def test_the_exams_still_needed_follow_the_attempts(cast: Cast) -> None:
     report = progress_for(cast.associate, today=TODAY)
     assert report is not None and report.progress is not None
     assert [choice.label for choice in report.progress.exams_outstanding] == ["TX_JURISPRUDENCE"]
+    page = signed_in(cast.associate).get(reverse("licensure:my_progress")).content.decode()
+    assert f"{exams_catalogue()['TX_JURISPRUDENCE'].name}\n" in page
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -545,6 +545,8 @@ def test_a_three_way_alternative_reads_as_any_one_of_them() -> None:
     (choice,) = requirement_for("AZ", "counselor").exams
 
     assert choice.label == "NCE or NCMHCE or CRC"
+    catalogue = exams_catalogue()
+    assert choice.title == " or ".join(catalogue[code].name for code in ("NCE", "NCMHCE", "CRC"))
     assert choice.is_satisfied_by({"CRC"}) is True
     assert choice.is_satisfied_by({"ASWB_CLINICAL"}) is False
 
