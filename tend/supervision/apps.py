@@ -21,8 +21,10 @@ class SupervisionConfig(AppConfig):
             "relationship_path_set",
             "relationship_ended",
             "contract_attached",
+            "session_planned",
             "session_recorded",
             "session_signed",
+            "session_cancelled",
         )
         register_nav_item(NavItem("Supervision", "supervision:home", Capability.VIEW_CLINICAL, 72))
         register_dashboard_panel(

@@ -1,5 +1,6 @@
 """The supervisor's dashboard panel: supervisees, co-sign queue age, hours waiting for
-verification and supervision sessions (a fixed number of queries)."""
+verification, the last supervision session and the next planned ones (a fixed number of
+queries)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ from django.utils import timezone
 
 from tend.core.typing import MemberRequest
 from tend.licensure.models import HoursEntry
-from tend.supervision.models import SupervisionRelationship
+from tend.supervision.models import SupervisionRelationship, SupervisionSession
+from tend.supervision.selectors import upcoming_for_supervisor
+
+UPCOMING_SHOWN = 6
 
 
 def supervisor_panel(request: MemberRequest) -> dict[str, Any] | None:
     from tend.care.selectors import cosign_queue
 
     organization, supervisor = request.organization, request.user
+    now = timezone.now()
     today = timezone.localdate()
     relationships = list(
         SupervisionRelationship.objects.filter(organization=organization, supervisor=supervisor)
@@ -24,8 +29,16 @@ def supervisor_panel(request: MemberRequest) -> dict[str, Any] | None:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
         .select_related("supervisee")
         .annotate(
-            last_session_on=Max("sessions__held_on"),
-            unsigned_sessions=Count("sessions", filter=Q(sessions__supervisor_signed_at=None)),
+            last_session_on=Max(
+                "sessions__held_on", filter=Q(sessions__status=SupervisionSession.Status.HELD)
+            ),
+            unsigned_sessions=Count(
+                "sessions",
+                filter=Q(
+                    sessions__supervisor_signed_at=None,
+                    sessions__status=SupervisionSession.Status.HELD,
+                ),
+            ),
         )
         .order_by("supervisee__display_name")
     )
@@ -62,4 +75,12 @@ def supervisor_panel(request: MemberRequest) -> dict[str, Any] | None:
         }
         for relationship in relationships
     ]
-    return {"rows": rows, "queue_total": len(queue)}
+    return {
+        "rows": rows,
+        "queue_total": len(queue),
+        "upcoming": upcoming_for_supervisor(
+            supervisor, organization, now=now, limit=UPCOMING_SHOWN
+        ),
+        "now": now,
+        "time_zone": organization.timezone,
+    }

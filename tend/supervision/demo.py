@@ -4,13 +4,14 @@ Every associate's relationship names their licence path. Jordan Pike (Texas LPC
 Associate) has weekly individual supervision and, with earlier hours from a previous
 site, about 60% of the Texas hours; Carlos Mendoza (California AMFT) is early in the path
 with supervision every other week. Their ledgers are filled from their signed demo
-sessions; the supervisor has verified every month but the last two.
+sessions; the supervisor has verified every month but the last two. Their next four
+sessions at the same rhythm are planned (Thursdays at 10:00, the organization's time).
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ from tend.licensure.services import (
 from tend.supervision.models import SupervisionRelationship, SupervisionSession
 from tend.supervision.services import (
     supervision_relationship_path_set,
+    supervision_session_plan,
     supervision_session_record,
     supervision_session_sign,
 )
@@ -46,6 +48,7 @@ _STORY = {
     "carlos.mendoza@cedarvalley.example": (2, 0.0),
 }
 HISTORY_WEEKS = 26
+_PLANNED_AHEAD = 4
 _TOPICS = (
     "Case conceptualization of a client with panic disorder; exposure hierarchy.",
     "Risk assessment and safety planning; documentation of risk changes.",
@@ -94,6 +97,17 @@ def _sessions(
         supervision_session_sign(session=session, actor=supervisor)
         if held_on + timedelta(weeks=every) <= today:
             supervision_session_sign(session=session, actor=relationship.supervisee)
+        held_on += timedelta(weeks=every)
+    for _ in range(_PLANNED_AHEAD):
+        supervision_session_plan(
+            relationship=relationship,
+            actor=supervisor,
+            held_on=held_on,
+            start_time=time(10, 0),
+            minutes=60,
+            format=SupervisionSession.Format.INDIVIDUAL,
+            delivery=rng.choice(list(SupervisionSession.Delivery.values)[:2]),
+        )
         held_on += timedelta(weeks=every)
 
 

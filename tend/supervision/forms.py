@@ -87,7 +87,60 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    planned = forms.ModelChoiceField(
+        label="Records the planned session of",
+        queryset=SupervisionSession.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label="None — an unplanned session",
+    )
 
-    def __init__(self, *args: Any, cases: QuerySet[Client], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        cases: QuerySet[Client],
+        planned: QuerySet[SupervisionSession],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = cases  # type: ignore[attr-defined]
+        self.fields["planned"].queryset = planned  # type: ignore[attr-defined]
+        self.fields["planned"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda session: f"{session.held_on:%b %-d, %Y}, {session.minutes} min"
+        )
+
+
+class PlanForm(forms.Form):
+    relationship = forms.ModelChoiceField(
+        label="Supervision with",
+        queryset=SupervisionRelationship.objects.none(),
+        to_field_name="public_id",
+    )
+    held_on = forms.DateField(label="Date", widget=_DATE)
+    start_time = forms.TimeField(
+        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    minutes = forms.IntegerField(label="Planned minutes", min_value=5, max_value=480)
+    format = forms.ChoiceField(choices=SupervisionSession.Format.choices)
+    delivery = forms.ChoiceField(choices=SupervisionSession.Delivery.choices)
+
+    def __init__(
+        self,
+        *args: Any,
+        relationships: QuerySet[SupervisionRelationship],
+        user: User,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["relationship"].queryset = relationships  # type: ignore[attr-defined]
+        self.fields["relationship"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda relationship: str(
+                relationship.supervisee
+                if relationship.supervisor_id == user.pk
+                else relationship.supervisor_name
+            )
+        )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=500)

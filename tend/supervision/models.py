@@ -88,7 +88,17 @@ class SupervisionRelationship(PublicModel):
 
 
 class SupervisionSession(PublicModel):
-    """One supervision meeting, signed by supervisor and supervisee, then locked."""
+    """One supervision meeting, signed by supervisor and supervisee, then locked.
+
+    A session may be planned ahead (a start time, no content yet); it is recorded later
+    through the same form, which makes it held, and only held sessions are signed and
+    reach the hours ledger. A planned session may instead be cancelled with a reason.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
 
     class Format(models.TextChoices):
         INDIVIDUAL = "individual", "Individual"
@@ -104,7 +114,11 @@ class SupervisionSession(PublicModel):
     relationship = models.ForeignKey(
         SupervisionRelationship, on_delete=models.PROTECT, related_name="sessions"
     )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.HELD)
     held_on = models.DateField()
+    starts_at = models.DateTimeField(
+        null=True, blank=True, help_text="Planned start; empty for a session logged afterwards."
+    )
     minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(5), MaxValueValidator(8 * 60)]
     )
@@ -113,7 +127,7 @@ class SupervisionSession(PublicModel):
         "supervisees present", validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
     delivery = models.CharField(max_length=16, choices=Delivery.choices)
-    topics = models.TextField(max_length=4000)
+    topics = models.TextField(max_length=4000, blank=True)
     goals = models.TextField("goals", max_length=4000, blank=True)
     feedback = models.TextField(max_length=4000, blank=True)
     cases = models.ManyToManyField(Client, blank=True, related_name="+")
@@ -122,10 +136,24 @@ class SupervisionSession(PublicModel):
     supervisor_signed_at = models.DateTimeField(null=True, blank=True)
     supervisee_signed_at = models.DateTimeField(null=True, blank=True)
     locked = models.BooleanField(default=False)
+    cancel_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-held_on", "-created_at"]
-        indexes = [models.Index(fields=["relationship", "held_on"])]
+        indexes = [
+            models.Index(fields=["relationship", "held_on"]),
+            models.Index(fields=["organization", "status", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="planned") | Q(starts_at__isnull=False),
+                name="supervision_planned_has_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(locked=False) | Q(status="held"),
+                name="supervision_only_held_locks",
+            ),
+        ]
         triggers = [
             pgtrigger.Protect(
                 name="supervision_session_locked",
@@ -136,6 +164,10 @@ class SupervisionSession(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} supervision on {self.held_on}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
 
     @property
     def is_signed_by_both(self) -> bool:

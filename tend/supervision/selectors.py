@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
@@ -59,6 +59,15 @@ def relationships_of(user: User, organization: Organization) -> QuerySet[Supervi
     )
 
 
+def plannable_relationships_of(
+    user: User, organization: Organization
+) -> QuerySet[SupervisionRelationship]:
+    """Current in-house relationships of `user` (either side), in which sessions are planned."""
+    return relationships_of(user, organization).filter(
+        ended_on__isnull=True, supervisor__isnull=False
+    )
+
+
 def organization_relationships(organization: Organization) -> QuerySet[SupervisionRelationship]:
     return (
         SupervisionRelationship.objects.filter(organization=organization)
@@ -68,10 +77,58 @@ def organization_relationships(organization: Organization) -> QuerySet[Supervisi
 
 
 def sessions_of(relationship_ids: list[int]) -> QuerySet[SupervisionSession]:
+    """Held and cancelled sessions of the relationships, newest first (not planned ones)."""
     return (
         SupervisionSession.objects.filter(relationship_id__in=relationship_ids)
+        .exclude(status=SupervisionSession.Status.PLANNED)
         .select_related("relationship__supervisor", "relationship__supervisee")
         .prefetch_related("cases")
+    )
+
+
+def planned_sessions_of(relationship_ids: list[int]) -> QuerySet[SupervisionSession]:
+    """Planned sessions of the relationships, soonest first; those whose start has passed
+    are still waiting to be recorded (or cancelled)."""
+    return (
+        SupervisionSession.objects.filter(
+            relationship_id__in=relationship_ids, status=SupervisionSession.Status.PLANNED
+        )
+        .select_related("relationship__supervisor", "relationship__supervisee")
+        .order_by("starts_at")
+    )
+
+
+def next_supervision_of(
+    supervisee: User, organization: Organization, *, now: datetime
+) -> SupervisionSession | None:
+    """The supervisee's next planned supervision session here, if any."""
+    return (
+        SupervisionSession.objects.filter(
+            organization=organization,
+            relationship__supervisee=supervisee,
+            status=SupervisionSession.Status.PLANNED,
+            starts_at__gte=now,
+        )
+        .select_related("relationship__supervisor")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def upcoming_for_supervisor(
+    supervisor: User, organization: Organization, *, now: datetime, limit: int
+) -> list[SupervisionSession]:
+    """The supervisor's next planned sessions, with those not yet recorded from the past
+    fortnight first (older ones stay on the supervision page)."""
+    return list(
+        SupervisionSession.objects.filter(
+            organization=organization,
+            relationship__supervisor=supervisor,
+            status=SupervisionSession.Status.PLANNED,
+            starts_at__gte=now - timedelta(days=14),
+        )
+        .select_related("relationship__supervisee")
+        .order_by("starts_at")[:limit]
     )
 
 
@@ -97,18 +154,6 @@ def path_of(associate: User) -> SupervisionRelationship | None:
         .order_by("started_on")
         .first()
     )
-
-
-def upcoming_and_recent_sessions(
-    supervisor: User, organization: Organization, *, since: date
-) -> QuerySet[SupervisionSession]:
-    return sessions_of(
-        list(
-            SupervisionRelationship.objects.filter(
-                organization=organization, supervisor=supervisor
-            ).values_list("id", flat=True)
-        )
-    ).filter(held_on__gte=since)
 
 
 def supervisor_warnings(relationship: SupervisionRelationship, *, on: date) -> list[str]:

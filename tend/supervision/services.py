@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -180,6 +181,110 @@ _MEMBERS_BY_FORMAT = {
 }
 
 
+def _check_in_relationship(relationship: SupervisionRelationship, on: date, field: str) -> None:
+    ended = relationship.ended_on
+    if on < relationship.started_on or (ended is not None and on > ended):
+        raise ValidationError({field: "The date is outside the supervision relationship."})
+
+
+def _member_bounds(format: str) -> tuple[int, int]:
+    bounds = _MEMBERS_BY_FORMAT.get(format)  # type: ignore[call-overload]
+    if bounds is None:
+        raise ValidationError({"format": "Choose the format."})
+    return bounds
+
+
+def _check_members(format: str, member_count: int) -> None:
+    bounds = _member_bounds(format)
+    if not bounds[0] <= member_count <= bounds[1]:
+        raise ValidationError(
+            {"member_count": f"A {format} session has {bounds[0]} to {bounds[1]} supervisees."}
+        )
+
+
+@transaction.atomic
+def supervision_session_plan(
+    *,
+    relationship: SupervisionRelationship,
+    actor: User,
+    held_on: date,
+    start_time: time,
+    minutes: int,
+    format: str,
+    delivery: str,
+) -> SupervisionSession:
+    """Either person in an active in-house relationship plans a session ahead.
+
+    The start is read in the organization's time zone. A group session is planned by
+    the supervisor only (it concerns other supervisees); its headcount is known when it
+    is recorded. A planned session carries no content and accrues no hours.
+    """
+    if actor.pk not in {relationship.supervisor_id, relationship.supervisee_id}:
+        raise PermissionDenied("Only the supervisor and the supervisee plan their sessions.")
+    if relationship.supervisor_id is None:
+        raise ValidationError(
+            {"__all__": "Sessions with an external supervisor are logged as hours entries."}
+        )
+    if relationship.ended_on is not None:
+        raise ValidationError({"__all__": "This supervision relationship has ended."})
+    if format == SupervisionSession.Format.GROUP and actor.pk != relationship.supervisor_id:
+        raise ValidationError({"format": "Only the supervisor plans a group session."})
+    _check_in_relationship(relationship, held_on, "held_on")
+    starts_at = datetime.combine(
+        held_on, start_time, tzinfo=ZoneInfo(relationship.organization.timezone)
+    )
+    if starts_at <= timezone.now():
+        raise ValidationError({"held_on": "Plan a session that starts in the future."})
+    session = SupervisionSession(
+        organization=relationship.organization,
+        relationship=relationship,
+        status=SupervisionSession.Status.PLANNED,
+        held_on=held_on,
+        starts_at=starts_at,
+        minutes=minutes,
+        format=format,
+        member_count=_member_bounds(format)[0],
+        delivery=delivery,
+    )
+    session.full_clean()
+    session.save()
+    audit_event_record(
+        action="supervision.session_planned",
+        actor=actor,
+        organization=relationship.organization,
+        subject=session,
+        extra={"starts_at": starts_at.isoformat(), "minutes": minutes, "format": format},
+    )
+    return session
+
+
+@transaction.atomic
+def supervision_session_cancel(
+    *, session: SupervisionSession, actor: User, reason: str
+) -> SupervisionSession:
+    """Either person cancels a planned session, saying why; it stays listed as cancelled."""
+    relationship = session.relationship
+    if actor.pk not in {relationship.supervisor_id, relationship.supervisee_id}:
+        raise PermissionDenied("Only the supervisor and the supervisee cancel their sessions.")
+    if not session.is_planned:
+        raise ValidationError({"__all__": "Only a planned session can be cancelled."})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the session is cancelled."})
+    session.status = SupervisionSession.Status.CANCELLED
+    session.cancel_reason = reason
+    session.full_clean()
+    session.save(update_fields=["status", "cancel_reason", "updated_at"])
+    audit_event_record(
+        action="supervision.session_cancelled",
+        actor=actor,
+        organization=session.organization,
+        subject=session,
+        extra={"held_on": session.held_on.isoformat()},
+    )
+    return session
+
+
 @transaction.atomic
 def supervision_session_record(
     *,
@@ -194,42 +299,42 @@ def supervision_session_record(
     goals: str = "",
     feedback: str = "",
     cases: Sequence[Client] = (),
+    planned: SupervisionSession | None = None,
 ) -> SupervisionSession:
     """The in-house supervisor logs a session held within the relationship's dates.
 
-    Cases discussed must be clients of the organization on the supervisor's view (the
-    caller passes only those). A warning about the supervisor's licence on that date is
-    kept with the session. Nobody has signed it yet.
+    With `planned`, the planned session of this relationship is recorded (and becomes
+    held) instead of a new one. Cases discussed must be clients of the organization on
+    the supervisor's view (the caller passes only those). A warning about the
+    supervisor's licence on that date is kept with the session. Nobody has signed it yet.
     """
     if relationship.supervisor_id != actor.pk:
         raise PermissionDenied("Only the supervisor logs this relationship's sessions.")
-    ended = relationship.ended_on
-    if held_on < relationship.started_on or (ended is not None and held_on > ended):
-        raise ValidationError({"held_on": "The date is outside the supervision relationship."})
+    _check_in_relationship(relationship, held_on, "held_on")
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "Log a session once it has taken place."})
-    bounds = _MEMBERS_BY_FORMAT.get(format)  # type: ignore[call-overload]
-    if bounds is None:
-        raise ValidationError({"format": "Choose the format."})
-    if not bounds[0] <= member_count <= bounds[1]:
-        raise ValidationError(
-            {"member_count": f"A {format} session has {bounds[0]} to {bounds[1]} supervisees."}
-        )
+    _check_members(format, member_count)
     if any(case.organization_id != relationship.organization_id for case in cases):
         raise ValidationError({"cases": "Choose clients of this organization."})
-    session = SupervisionSession(
-        organization=relationship.organization,
-        relationship=relationship,
-        held_on=held_on,
-        minutes=minutes,
-        format=format,
-        member_count=member_count,
-        delivery=delivery,
-        topics=topics.strip(),
-        goals=goals.strip(),
-        feedback=feedback.strip(),
-        supervisor_warning=" ".join(supervisor_warnings(relationship, on=held_on))[:500],
+    if not topics.strip():
+        raise ValidationError({"topics": "Say what the supervision covered."})
+    if planned is not None and (
+        planned.relationship_id != relationship.pk or not planned.is_planned
+    ):
+        raise ValidationError({"planned": "Choose a planned session of this relationship."})
+    session = planned or SupervisionSession(
+        organization=relationship.organization, relationship=relationship
     )
+    session.status = SupervisionSession.Status.HELD
+    session.held_on = held_on
+    session.minutes = minutes
+    session.format = format
+    session.member_count = member_count
+    session.delivery = delivery
+    session.topics = topics.strip()
+    session.goals = goals.strip()
+    session.feedback = feedback.strip()
+    session.supervisor_warning = " ".join(supervisor_warnings(relationship, on=held_on))[:500]
     session.full_clean()
     session.save()
     session.cases.set(cases)
@@ -238,7 +343,12 @@ def supervision_session_record(
         actor=actor,
         organization=relationship.organization,
         subject=session,
-        extra={"cases": len(cases), "minutes": minutes, "format": format},
+        extra={
+            "cases": len(cases),
+            "minutes": minutes,
+            "format": format,
+            "was_planned": planned is not None,
+        },
     )
     return session
 
@@ -272,6 +382,8 @@ def supervision_session_sign(*, session: SupervisionSession, actor: User) -> Sup
         .get(pk=session.pk)
     )
     relationship = session.relationship
+    if session.status != SupervisionSession.Status.HELD:
+        raise ValidationError({"__all__": "Only a session that has been recorded is signed."})
     if actor.pk == relationship.supervisor_id:
         side = "supervisor_signed_at"
     elif actor.pk == relationship.supervisee_id:

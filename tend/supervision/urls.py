@@ -24,5 +24,7 @@ urlpatterns = [
         views.relationship_contract,
         name="relationship_contract",
     ),
+    path("sessions/plan/", views.session_plan, name="session_plan"),
     path("sessions/<uuid:session_id>/sign/", views.session_sign, name="session_sign"),
+    path("sessions/<uuid:session_id>/cancel/", views.session_cancel, name="session_cancel"),
 ]

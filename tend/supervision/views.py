@@ -22,7 +22,14 @@ from tend.supervision.access import (
     relationship_for_supervisor,
     session_for_party,
 )
-from tend.supervision.forms import ContractForm, RelationshipEndForm, RelationshipForm, SessionForm
+from tend.supervision.forms import (
+    CancelForm,
+    ContractForm,
+    PlanForm,
+    RelationshipEndForm,
+    RelationshipForm,
+    SessionForm,
+)
 from tend.supervision.models import SupervisionRelationship, SupervisionSession
 
 
@@ -57,20 +64,45 @@ def _session_rows(
                 "session": session,
                 "cases": shown,
                 "hidden_cases": len(cases) - len(shown),
-                "can_sign": getattr(session, side) is None,
+                "can_sign": session.status == session.Status.HELD
+                and getattr(session, side) is None,
             }
         )
     return rows
 
 
+def _plan_form(request: MemberRequest, data: Any = None) -> PlanForm:
+    return PlanForm(
+        data,
+        relationships=selectors.plannable_relationships_of(request.user, request.organization),
+        user=request.user,
+        initial={"minutes": 60},
+    )
+
+
+def _planned_context(request: MemberRequest, relationship_ids: list[int]) -> dict[str, Any]:
+    """Planned sessions, soonest first, read in the organization's time zone."""
+    return {
+        "planned_sessions": list(selectors.planned_sessions_of(relationship_ids)),
+        "now": timezone.now(),
+        "time_zone": request.organization.timezone,
+    }
+
+
 def _home(
-    request: MemberRequest, status: int = 200, form: RelationshipForm | None = None
+    request: MemberRequest,
+    status: int = 200,
+    form: RelationshipForm | None = None,
+    plan_form: PlanForm | None = None,
 ) -> HttpResponse:
     organization = request.organization
     mine = list(selectors.relationships_of(request.user, organization))
-    sessions = list(selectors.sessions_of([relationship.pk for relationship in mine])[:50])
+    mine_ids = [relationship.pk for relationship in mine]
+    sessions = list(selectors.sessions_of(mine_ids)[:50])
     can_manage = request.tenancy.can(Capability.MANAGE_MEMBERS)
     context = {
+        **_planned_context(request, mine_ids),
+        "plan_form": plan_form or _plan_form(request),
         "as_supervisor": [r for r in mine if r.supervisor_id == request.user.pk],
         "as_supervisee": [r for r in mine if r.supervisee_id == request.user.pk],
         "session_rows": _session_rows(request, sessions),
@@ -109,6 +141,20 @@ def relationship_new(request: MemberRequest) -> HttpResponse:
     return _home(request, status=400, form=form)
 
 
+def _session_form(
+    request: MemberRequest, relationship: SupervisionRelationship, **kwargs: Any
+) -> SessionForm:
+    """The form logging a session, offering the relationship's planned sessions whose
+    date has come."""
+    return SessionForm(
+        cases=selectors.cases_visible_to(request.user, request.organization),
+        planned=selectors.planned_sessions_of([relationship.pk]).filter(
+            held_on__lte=timezone.localdate()
+        ),
+        **kwargs,
+    )
+
+
 def _relationship_page(
     request: MemberRequest,
     relationship: SupervisionRelationship,
@@ -124,15 +170,13 @@ def _relationship_page(
             relationship.path_state, relationship.path_family
         )
     context = {
+        **_planned_context(request, [relationship.pk]),
         "relationship": relationship,
         "requirement": requirement,
         "warnings": selectors.supervisor_warnings(relationship, on=today),
         "session_rows": _session_rows(request, list(selectors.sessions_of([relationship.pk]))),
         "session_form": session_form
-        or SessionForm(
-            cases=selectors.cases_visible_to(request.user, request.organization),
-            initial={"held_on": today, "minutes": 60},
-        ),
+        or _session_form(request, relationship, initial={"held_on": today, "minutes": 60}),
         "contract_form": contract_form or ContractForm(),
         "end_form": RelationshipEndForm(initial={"ended_on": today}),
     }
@@ -145,9 +189,7 @@ def relationship_detail(request: MemberRequest, relationship_id: uuid.UUID) -> H
     relationship = relationship_for_supervisor(request.tenancy, request.user, relationship_id)
     if request.method != "POST":
         return _relationship_page(request, relationship)
-    form = SessionForm(
-        request.POST, cases=selectors.cases_visible_to(request.user, request.organization)
-    )
+    form = _session_form(request, relationship, data=request.POST)
     if form.is_valid():
         try:
             session = services.supervision_session_record(
@@ -225,3 +267,38 @@ def session_sign(request: MemberRequest, session_id: uuid.UUID) -> HttpResponse:
     if session.relationship.supervisor_id == request.user.pk:
         return redirect("supervision:relationship", relationship_id=session.relationship.public_id)
     return redirect("supervision:home")
+
+
+@require_POST
+@member_required()
+def session_plan(request: MemberRequest) -> HttpResponse:
+    form = _plan_form(request, request.POST)
+    if form.is_valid():
+        try:
+            session = services.supervision_session_plan(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Supervision planned for {session.held_on:%b %-d, %Y}.")
+            return redirect("supervision:home")
+    return _home(request, status=400, plan_form=form)
+
+
+@require_POST
+@member_required()
+def session_cancel(request: MemberRequest, session_id: uuid.UUID) -> HttpResponse:
+    session = session_for_party(request.tenancy, request.user, session_id)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.supervision_session_cancel(
+                session=session, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Supervision session cancelled.")
+            return redirect("supervision:home")
+    else:
+        messages.error(request, "Say why the session is cancelled.")
+    return _home(request, status=400)

@@ -26,10 +26,10 @@ from tend.licensure.services import (
     license_create,
 )
 from tend.supervision.models import SupervisionRelationship
-from tend.supervision.services import supervision_session_sign
+from tend.supervision.services import supervision_session_cancel, supervision_session_sign
 from tests.conftest import Cast, signed_in
 from tests.licensure.hours_helpers import documented_session
-from tests.supervision.factories import make_relationship, make_session
+from tests.supervision.factories import make_planned, make_relationship, make_session
 
 TODAY = date(2026, 11, 24)
 MARCH_2 = datetime(2026, 3, 2)  # noqa: DTZ001  (a local calendar day)
@@ -115,6 +115,22 @@ def test_supervision_accrues_once_both_have_signed(
     assert list(HoursEntry.objects.values_list("category", "minutes", "source_reference")) == [
         (category, 90, session.public_id)
     ]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_planned_cancelled_and_half_signed_supervision_never_reaches_the_ledger(
+    cast: Cast, supervised: SupervisionRelationship
+) -> None:
+    make_planned(supervised)
+    supervision_session_cancel(
+        session=make_planned(supervised, held_on=date(2026, 12, 10)),
+        actor=cast.associate,
+        reason="Holiday closure.",
+    )
+    half_signed = make_session(supervised)
+    supervision_session_sign(session=half_signed, actor=cast.supervisor)
+    assert hours_sync_from_records(organization=cast.organization, associate=cast.associate) == 0
+    assert not HoursEntry.objects.exists()
 
 
 def test_syncing_from_records_is_idempotent(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from tend.supervision.models import SupervisionRelationship, SupervisionSession
-from tend.supervision.services import supervision_relationship_start, supervision_session_record
+from tend.supervision.services import (
+    supervision_relationship_start,
+    supervision_session_plan,
+    supervision_session_record,
+)
 from tests.conftest import Cast
 
 
@@ -41,3 +45,23 @@ def make_session(
     }
     arguments.update(changes)
     return supervision_session_record(**arguments)
+
+
+def make_planned(
+    relationship: SupervisionRelationship,
+    held_on: date = date(2026, 12, 3),
+    start_time: time = time(10, 0),
+    **changes: Any,
+) -> SupervisionSession:
+    """A session planned ahead by the supervisor (pass `actor` for the supervisee)."""
+    arguments: dict[str, Any] = {
+        "relationship": relationship,
+        "actor": relationship.supervisor,
+        "held_on": held_on,
+        "start_time": start_time,
+        "minutes": 60,
+        "format": "individual",
+        "delivery": "video",
+    }
+    arguments.update(changes)
+    return supervision_session_plan(**arguments)

@@ -35,7 +35,11 @@ def test_the_demo_builds_two_associates_ledgers_from_their_sessions(db: None) ->
     assert report.progress.projection.completes_on is not None
     weekly = SupervisionSession.objects.filter(relationship__supervisee=jordan).order_by("held_on")
     gaps = {(b.held_on - a.held_on).days for a, b in pairwise(weekly)}
-    assert gaps == {7}
+    assert gaps == {7}  # held and planned sessions alike
+    planned = weekly.filter(status="planned")
+    assert planned.count() == 4
+    assert all(session.starts_at > timezone.now() for session in planned)
+    assert not HoursEntry.objects.filter(source_reference__in=planned.values("public_id")).exists()
     assert HoursEntry.objects.filter(associate=jordan, source="session").count() > 20
     assert HoursVerification.objects.filter(associate=jordan).count() >= 3
     assert HoursEntry.objects.filter(associate=jordan, verification__isnull=True).exists()
