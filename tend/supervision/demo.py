@@ -42,10 +42,11 @@ _PATHS = {
     "grace.liu@cedarvalley.example": ("CA", "social_work"),
 }
 # email -> (weeks between supervision sessions, share of the state's experience hours the
-# ledger should reach, including hours from an earlier site)
+# ledger should reach, including hours from an earlier site, and whether the associate
+# also works evenings at a second site now, as many associates do to build hours)
 _STORY = {
-    "jordan.pike@riverbend.example": (1, 0.6),
-    "carlos.mendoza@cedarvalley.example": (2, 0.0),
+    "jordan.pike@riverbend.example": (1, 0.6, True),
+    "carlos.mendoza@cedarvalley.example": (2, 0.0, False),
 }
 HISTORY_WEEKS = 26
 _PLANNED_AHEAD = 4
@@ -64,6 +65,7 @@ _FEEDBACK = (
     "Strong rapport; slow the pace of interventions with new clients.",
 )
 _PREVIOUS_SITE = "Hill Country Family Services (previous employer)"
+_SECOND_SITE = "Blanco River Community Clinic (evening clinic)"
 
 
 def _sessions(
@@ -158,6 +160,28 @@ def _earlier_site(
         )
 
 
+def _second_site(organization: Organization, associate: User, today: date) -> None:
+    """Two evenings a week at a community clinic over the demo's months: 8 h of individual
+    sessions, a 2 h group and 2 h of indirect work a week."""
+    week = (
+        (HoursCategory.DIRECT_INDIVIDUAL, 8 * 60, "Evening individual sessions"),
+        (HoursCategory.DIRECT_GROUP, 2 * 60, "Evening skills group"),
+        (HoursCategory.INDIRECT, 2 * 60, "Notes and case coordination"),
+    )
+    for weeks_ago in range(HISTORY_WEEKS, 0, -1):
+        worked_on = today - timedelta(weeks=weeks_ago)
+        for category, minutes, description in week:
+            hours_entry_add(
+                organization=organization,
+                associate=associate,
+                category=category,
+                worked_on=worked_on,
+                minutes=minutes,
+                site=_SECOND_SITE,
+                description=description,
+            )
+
+
 def _verify_months(
     organization: Organization, relationship: SupervisionRelationship, today: date
 ) -> None:
@@ -212,8 +236,10 @@ def _load_organization(organization: Organization, seed: str) -> None:
         story = _STORY.get(email)
         if story is None:
             continue
-        every, share = story
+        every, share, second_site = story
         _sessions(relationship, rng, every, today)
+        if second_site:
+            _second_site(organization, relationship.supervisee, today)
         _earlier_site(organization, relationship.supervisee, share, path, today)
         _verify_months(organization, relationship, today)
 

@@ -3,6 +3,7 @@ a California AMFT early in the path, verified and unverified months."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import pairwise
 
 from django.utils import timezone
@@ -32,7 +33,10 @@ def test_the_demo_builds_two_associates_ledgers_from_their_sessions(db: None) ->
     assert (report.path.state, report.path.family) == ("TX", "counselor")
     total = report.progress.line("total_hours")
     assert total.credited is not None and 0.55 * 3000 <= total.credited <= 0.65 * 3000
-    assert report.progress.projection.completes_on is not None
+    projection = report.progress.projection
+    assert projection.completes_on is not None and not projection.exceeds_max_window
+    # At his current pace (Riverbend plus two evenings at a second site) within two years.
+    assert projection.completes_on < today + timedelta(days=2 * 365)
     weekly = SupervisionSession.objects.filter(relationship__supervisee=jordan).order_by("held_on")
     gaps = {(b.held_on - a.held_on).days for a, b in pairwise(weekly)}
     assert gaps == {7}  # held and planned sessions alike
@@ -56,4 +60,7 @@ def test_the_demo_builds_two_associates_ledgers_from_their_sessions(db: None) ->
         "",
         "Weekly total from the previous site's log",
         "Weekly individual supervision at the previous site",
+        "Evening individual sessions",
+        "Evening skills group",
+        "Notes and case coordination",
     }
