@@ -17,13 +17,9 @@ def notes_due_panel(request: MemberRequest) -> dict[str, Any] | None:
 
 
 def cosign_panel(request: MemberRequest) -> dict[str, Any] | None:
-    """Supervisees' notes waiting for the supervisor's co-signature; overdue ones first."""
-    items = cosign_queue(request.organization, request.user)
-    if not items:
+    """Supervisees' notes waiting for the supervisor's co-signature; overdue ones first
+    (the queue's first page: the oldest are the overdue ones)."""
+    page = cosign_queue(request.organization, request.user, size=PANEL_ROWS)
+    if not page.total:
         return None
-    overdue = [item for item in items if item.overdue]
-    return {
-        "items": (overdue + [item for item in items if not item.overdue])[:PANEL_ROWS],
-        "total": len(items),
-        "overdue": len(overdue),
-    }
+    return {"items": page.items, "total": page.total, "overdue": page.overdue}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tend.accounts.models import Membership, Organization, User
@@ -329,28 +330,102 @@ class CosignItem:
     overdue: bool
 
 
-def cosign_queue(organization: Organization, supervisor: User) -> list[CosignItem]:
-    """Notes of the supervisor's active supervisees waiting for a co-signature, oldest
-    first. Overdue means waiting longer than the organization's documentation limit."""
+COSIGN_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class CosignPage:
+    items: list[CosignItem]
+    total: int  # notes waiting in all
+    overdue: int
+    next_after: uuid.UUID | None  # the last note shown, when more follow it
+
+
+def _awaiting_cosign(
+    organization: Organization, supervisee_ids: list[int]
+) -> QuerySet[ProgressNote]:
+    return ProgressNote.objects.filter(
+        organization=organization,
+        author_id__in=supervisee_ids,
+        status=ProgressNote.Status.AWAITING_COSIGN,
+    )
+
+
+def cosign_queue(
+    organization: Organization,
+    supervisor: User,
+    *,
+    after: uuid.UUID | None = None,
+    size: int = COSIGN_PAGE_SIZE,
+) -> CosignPage:
+    """One page of the notes of the supervisor's active supervisees waiting for a
+    co-signature, oldest first, from the note after `after` (keyset on signing time and
+    id, so any page costs the same); with how many wait and how many are overdue.
+    Overdue means waiting longer than the organization's documentation limit, so the
+    overdue notes are always the first ones."""
     from tend.supervision.selectors import active_supervisee_ids
 
     supervisees = active_supervisee_ids(supervisor, organization, timezone.localdate())
     limit = timedelta(hours=care_settings_for(organization).late_entry_hours)
     now = timezone.now()
-    notes = (
-        ProgressNote.objects.filter(
-            organization=organization,
-            author_id__in=supervisees,
-            status=ProgressNote.Status.AWAITING_COSIGN,
-        )
-        .select_related("author", "appointment")
-        .order_by("signed_at")
+    waiting = _awaiting_cosign(organization, supervisees)
+    counts = waiting.aggregate(
+        total=Count("id"), overdue=Count("id", filter=Q(signed_at__lt=now - limit))
     )
+    notes = waiting.select_related("author", "appointment").order_by("signed_at", "id")
+    if after is not None:
+        last = (
+            ProgressNote.objects.filter(
+                organization=organization, author_id__in=supervisees, public_id=after
+            )
+            .exclude(signed_at=None)
+            .values("signed_at", "id")
+            .first()
+        )
+        if last is not None:
+            notes = notes.filter(
+                Q(signed_at__gt=last["signed_at"])
+                | Q(signed_at=last["signed_at"], id__gt=last["id"])
+            )
+    shown = list(notes[: size + 1])
+    more = len(shown) > size
+    shown = shown[:size]
     items = []
-    for note in notes:
-        waiting = now - (note.signed_at or now)
-        items.append(CosignItem(note, waiting, waiting > limit))
-    return items
+    for note in shown:
+        waited = now - (note.signed_at or now)
+        items.append(CosignItem(note, waited, waited > limit))
+    return CosignPage(
+        items=items,
+        total=counts["total"],
+        overdue=counts["overdue"],
+        next_after=shown[-1].public_id if more else None,
+    )
+
+
+@dataclass(frozen=True)
+class CosignBacklog:
+    notes: int
+    oldest_signed_at: datetime | None
+
+
+NO_BACKLOG = CosignBacklog(0, None)
+
+
+def cosign_backlog_by_supervisee(
+    organization: Organization, supervisor: User
+) -> dict[int, CosignBacklog]:
+    """Per active supervisee (user id): how many notes wait for the supervisor's
+    co-signature and since when. One grouped query after the supervisee lookup."""
+    from tend.supervision.selectors import active_supervisee_ids
+
+    supervisees = active_supervisee_ids(supervisor, organization, timezone.localdate())
+    rows = (
+        _awaiting_cosign(organization, supervisees)
+        .values("author_id")
+        .annotate(notes=Count("id"), oldest=Min("signed_at"))
+        .order_by()
+    )
+    return {row["author_id"]: CosignBacklog(row["notes"], row["oldest"]) for row in rows}
 
 
 def note_detail(note: ProgressNote, visible_client_ids: frozenset[int]) -> dict[str, Any]:

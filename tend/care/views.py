@@ -548,11 +548,12 @@ def note_return(request: MemberRequest, note_id: uuid.UUID) -> HttpResponse:
 
 @member_required(Capability.SUPERVISE)
 def cosign_queue(request: MemberRequest) -> HttpResponse:
-    return render(
-        request,
-        "care/cosign_queue.html",
-        {"items": selectors.cosign_queue(request.organization, request.user)},
-    )
+    try:
+        after = uuid.UUID(request.GET.get("after", ""))
+    except ValueError:
+        after = None  # no cursor, or a mangled one: start from the oldest
+    page = selectors.cosign_queue(request.organization, request.user, after=after)
+    return render(request, "care/cosign_queue.html", {"page": page, "continued": after is not None})
 
 
 # --------------------------------------------------------------------------- process notes

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -191,37 +192,55 @@ def _is_associate(user_id: int, organization: Organization) -> bool:
     ).exists()
 
 
-def _accrue(
-    *,
-    organization: Organization,
-    associate_id: int,
-    category: str,
-    worked_on: date,
-    minutes: int,
-    source: str,
-    reference: Any,
-) -> HoursEntry | None:
+def session_hours_entry(note: ProgressNote, organization: Organization) -> HoursEntry | None:
+    """The unsaved ledger entry a final note's session accrues to its author: the note's
+    public id, the session's local date, the minutes and the category; nothing about the
+    client. None for a note that accrues nothing (not final, or without session times).
+    (Bulk loaders build entries here too, so they count exactly as accrual does.)"""
+    minutes = note.minutes
+    if not note.locked or minutes is None:
+        return None
+    appointment = note.appointment
+    return HoursEntry(
+        organization=organization,
+        associate_id=note.author_id,
+        category=_CATEGORY_OF_SESSION.get(appointment.kind, HoursCategory.INDIRECT),
+        worked_on=appointment.starts_at.astimezone(ZoneInfo(organization.timezone)).date(),
+        minutes=minutes,
+        source=HoursEntry.Source.SESSION,
+        source_reference=note.public_id,
+    )
+
+
+def supervision_hours_entry(session: SupervisionSession) -> HoursEntry:
+    """The unsaved ledger entry a supervision session signed by both accrues to the
+    supervisee."""
+    return HoursEntry(
+        organization=session.organization,
+        associate_id=session.relationship.supervisee_id,
+        category=_CATEGORY_OF_SUPERVISION[session.format],
+        worked_on=session.held_on,
+        minutes=session.minutes,
+        source=HoursEntry.Source.SUPERVISION,
+        source_reference=session.public_id,
+    )
+
+
+def _accrue(entry: HoursEntry) -> HoursEntry | None:
     if HoursEntry.objects.filter(
-        associate_id=associate_id, source=source, source_reference=reference
+        associate_id=entry.associate_id,
+        source=entry.source,
+        source_reference=entry.source_reference,
     ).exists():
         return None  # already in the ledger: accrual is idempotent
-    entry = HoursEntry(
-        organization=organization,
-        associate_id=associate_id,
-        category=category,
-        worked_on=worked_on,
-        minutes=minutes,
-        source=source,
-        source_reference=reference,
-    )
     entry.full_clean()
     entry.save()
     audit_event_record(
         action="licensure.hours_accrued",
         actor=None,
-        organization=organization,
+        organization=entry.organization,
         subject=entry,
-        extra={"source": source, "category": category, "minutes": minutes},
+        extra={"source": entry.source, "category": entry.category, "minutes": entry.minutes},
     )
     return entry
 
@@ -233,22 +252,10 @@ def hours_accrue_from_note(*, note: ProgressNote) -> HoursEntry | None:
     Only the note's public id, the date, the minutes and the category are kept: nothing
     about the client. Returns None for a licensed author or a note already counted.
     """
-    if not note.locked or note.minutes is None:
+    entry = session_hours_entry(note, note.organization)
+    if entry is None or not _is_associate(note.author_id, note.organization):
         return None
-    organization = note.organization
-    if not _is_associate(note.author_id, organization):
-        return None
-    appointment = note.appointment
-    worked_on = appointment.starts_at.astimezone(ZoneInfo(organization.timezone)).date()
-    return _accrue(
-        organization=organization,
-        associate_id=note.author_id,
-        category=_CATEGORY_OF_SESSION.get(appointment.kind, HoursCategory.INDIRECT),
-        worked_on=worked_on,
-        minutes=note.minutes,
-        source=HoursEntry.Source.SESSION,
-        reference=note.public_id,
-    )
+    return _accrue(entry)
 
 
 @transaction.atomic
@@ -256,15 +263,7 @@ def hours_accrue_from_supervision(*, session: SupervisionSession) -> HoursEntry 
     """Add a supervision session signed by both people to the supervisee's ledger."""
     if not session.locked:
         return None
-    return _accrue(
-        organization=session.organization,
-        associate_id=session.relationship.supervisee_id,
-        category=_CATEGORY_OF_SUPERVISION[session.format],
-        worked_on=session.held_on,
-        minutes=session.minutes,
-        source=HoursEntry.Source.SUPERVISION,
-        reference=session.public_id,
-    )
+    return _accrue(supervision_hours_entry(session))
 
 
 def hours_sync_from_records(*, organization: Organization, associate: User) -> int:
@@ -366,6 +365,62 @@ def _snapshot_hash(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def hours_verification_build(
+    *,
+    organization: Organization,
+    supervisor: User,
+    associate: User,
+    period: str,
+    start: date,
+    end: date,
+    entries: Sequence[HoursEntry],
+    path_state: str,
+    path_family: str,
+    associate_license: str,
+    supervisor_license: str,
+    signed_at: datetime,
+) -> HoursVerification:
+    """The unsaved signed snapshot of `entries` for the period: totals by category, names
+    and licence lines copied, and the hash over all of it. The caller links the entries.
+    (Bulk loaders build verifications here too, so their hashes are the service's.)"""
+    minutes = dict.fromkeys(HoursCategory.values, 0)
+    for entry in entries:
+        minutes[entry.category] += entry.minutes
+    snapshot: dict[str, Any] = {
+        "organization_name": organization.name,
+        "associate_name": associate.display_name,
+        "associate_license": associate_license,
+        "supervisor_name": supervisor.display_name,
+        "supervisor_license": supervisor_license,
+        "period": period,
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "path_state": path_state,
+        "path_family": path_family,
+        "entries": sorted(str(entry.public_id) for entry in entries),
+        **{f"minutes_{category}": value for category, value in minutes.items()},
+    }
+    return HoursVerification(
+        organization=organization,
+        associate=associate,
+        supervisor=supervisor,
+        period=period,
+        period_start=start,
+        period_end=end,
+        path_state=path_state,
+        path_family=path_family,
+        organization_name=snapshot["organization_name"],
+        associate_name=snapshot["associate_name"],
+        associate_license=associate_license,
+        supervisor_name=snapshot["supervisor_name"],
+        supervisor_license=supervisor_license,
+        entries=len(entries),
+        signed_at=signed_at,
+        content_hash=_snapshot_hash(snapshot),
+        **{f"minutes_{category}": value for category, value in minutes.items()},
+    )
+
+
 @transaction.atomic
 def hours_verify_period(
     *,
@@ -399,43 +454,21 @@ def hours_verify_period(
     )
     if not entries:
         raise ValidationError({"containing": "There are no unverified hours in this period."})
-    minutes = dict.fromkeys(HoursCategory.values, 0)
-    for entry in entries:
-        minutes[entry.category] += entry.minutes
     relationship = path_of(associate)
     path_state = relationship.path_state if relationship else ""
-    snapshot: dict[str, Any] = {
-        "organization_name": organization.name,
-        "associate_name": associate.display_name,
-        "associate_license": license_line_for(associate, on=end, state=path_state),
-        "supervisor_name": supervisor.display_name,
-        "supervisor_license": license_line_for(supervisor, on=end, state=path_state),
-        "period": period,
-        "period_start": start.isoformat(),
-        "period_end": end.isoformat(),
-        "path_state": path_state,
-        "path_family": relationship.path_family if relationship else "",
-        "entries": sorted(str(entry.public_id) for entry in entries),
-        **{f"minutes_{category}": value for category, value in minutes.items()},
-    }
-    verification = HoursVerification(
+    verification = hours_verification_build(
         organization=organization,
-        associate=associate,
         supervisor=supervisor,
+        associate=associate,
         period=period,
-        period_start=start,
-        period_end=end,
-        path_state=snapshot["path_state"],
-        path_family=snapshot["path_family"],
-        organization_name=snapshot["organization_name"],
-        associate_name=snapshot["associate_name"],
-        associate_license=snapshot["associate_license"],
-        supervisor_name=snapshot["supervisor_name"],
-        supervisor_license=snapshot["supervisor_license"],
-        entries=len(entries),
+        start=start,
+        end=end,
+        entries=entries,
+        path_state=path_state,
+        path_family=relationship.path_family if relationship else "",
+        associate_license=license_line_for(associate, on=end, state=path_state),
+        supervisor_license=license_line_for(supervisor, on=end, state=path_state),
         signed_at=timezone.now(),
-        content_hash=_snapshot_hash(snapshot),
-        **{f"minutes_{category}": value for category, value in minutes.items()},
     )
     verification.full_clean()
     verification.save()

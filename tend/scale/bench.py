@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from tend.accounts.models import User
 from tend.assessments.models import Assessment
@@ -40,12 +40,11 @@ from tend.care.models import AppointmentClient, ProgressNote
 from tend.clients.models import Client
 from tend.coordination.models import Referral
 from tend.core.permissions import Role
+from tend.licensure.models import HoursEntry
 from tend.plans.models import TreatmentPlan
 from tend.scale.people import ORGANIZATION_NAME
 
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "bench" / "results"
-# Where the hours ledger's progress page may be registered once it lands.
-_HOURS_URL_NAMES = ("supervision:hours_progress", "supervision:hours", "licensure:hours")
 # Pages link assets by name; the bench needs no collectstatic manifest.
 PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # The replay runs the page's reads; its writes (the audit row, the session) cannot be
@@ -96,8 +95,9 @@ def percentile(timings: list[float], share: int) -> float:
 
 
 def bench_pages() -> tuple[list[BenchPage], list[tuple[str, str]]]:
-    """The pages to time, as the busiest licensed clinician, their longest-seen client
-    and the busiest supervisor see them; and the pages skipped, with why."""
+    """The pages to time, as the busiest licensed clinician, their longest-seen client,
+    the busiest supervisor and the associate with the longest hours ledger see them; and
+    the pages skipped, with why."""
     from tend.accounts.models import Organization
 
     organization = Organization.objects.filter(name=ORGANIZATION_NAME).first()
@@ -214,14 +214,22 @@ def bench_pages() -> tuple[list[BenchPage], list[tuple[str, str]]]:
             skipped.append((name, "nothing of the kind was seeded"))
         else:
             pages.append(make(found))
-    for url_name in _HOURS_URL_NAMES:
-        try:
-            pages.append(BenchPage("hours progress", reverse(url_name), clinician))
-            break
-        except NoReverseMatch:
-            continue
+    associate = (
+        HoursEntry.objects.filter(organization=organization)
+        .values("associate")
+        .annotate(entries=Count("id"))
+        .order_by("-entries", "associate")
+        .first()
+    )
+    if associate is None:
+        skipped.append(("hours progress", "no associate has an hours ledger"))
     else:
-        skipped.append(("hours progress", "not built yet (the supervision hours ledger)"))
+        # The associate's own pages: nobody else sees their progress.
+        ledger_owner = User.objects.get(pk=associate["associate"])
+        pages += [
+            BenchPage("hours progress", reverse("licensure:my_progress"), ledger_owner),
+            BenchPage("hours progress API", reverse("api:progress"), ledger_owner),
+        ]
     return pages, skipped
 
 

@@ -1,6 +1,7 @@
-"""Step 5: PHQ-9 every four weeks for every episode with sessions (GAD-7 for two clients
-in five), administered at the session, improving, unchanged or worsening over the
-episode; scored by the instrument engine exactly as recorded responses are."""
+"""Step 5: PHQ-9 every four weeks (the profile's measure interval) for every episode with
+sessions (GAD-7 for two clients in five), administered at the session, improving,
+unchanged or worsening over the episode; scored by the instrument engine exactly as
+recorded responses are."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from tend.measures.instruments import Instrument, load_instruments
 from tend.measures.models import MeasureResponse
 from tend.scale.run import EpisodePlan, SeedRun
 
-EVERY_WEEKS = 4
 _ITEMS = {"phq9": 9, "gad7": 7}
 _TRAJECTORIES = ("improving", "improving", "improving", "unchanged", "worsening")
 ScoredAnswers = tuple[dict[str, int], dict[str, Any]]
@@ -72,7 +72,9 @@ def _pool(run: SeedRun, instrument: Instrument, items: int) -> dict[int, list[Sc
 
 def _administrations(run: SeedRun, plan: EpisodePlan) -> list[int]:
     last = min(plan.last_week, run.this_week - 1)
-    return [week for week in plan.weeks() if week <= last][:: EVERY_WEEKS // plan.interval or 1]
+    return [week for week in plan.weeks() if week <= last][
+        :: run.profile.measure_every_weeks // plan.interval or 1
+    ]
 
 
 def _responses(

@@ -1,6 +1,7 @@
 """Step 1: the organization and its people — licensed clinicians (70%), associates (20%,
 each with a supervisor), supervisors (10%), plus owner, admins, front desk and billers —
-with licences and supervision relationships. Everyone signs in with SEED_PASSWORD."""
+with licences and supervision relationships (each naming the associate's licence path).
+Everyone signs in with SEED_PASSWORD."""
 
 from __future__ import annotations
 
@@ -145,6 +146,9 @@ def _credentials(run: SeedRun, staff: Staff) -> None:
                     organization=run.organization,
                     supervisor=supervisor,
                     supervisee=user,
+                    # The hours count toward the full licence of the associate's registration.
+                    path_state="TX",
+                    path_family=family,
                     started_on=run.first_monday - timedelta(days=rng.randint(1, 200)),
                 )
             )

@@ -31,6 +31,7 @@ from tend.scale.care import seed_care
 from tend.scale.careers import seed_careers
 from tend.scale.clients import seed_clients
 from tend.scale.coordination import seed_coordination
+from tend.scale.hours import seed_hours
 from tend.scale.measures import seed_measures
 from tend.scale.people import seed_people
 from tend.scale.plans import seed_plans
@@ -46,6 +47,7 @@ STEPS: tuple[Callable[[SeedRun], None], ...] = (
     seed_plans,
     seed_coordination,
     seed_careers,
+    seed_hours,
 )
 
 

@@ -18,7 +18,7 @@ UPCOMING_SHOWN = 6
 
 
 def supervisor_panel(request: MemberRequest) -> dict[str, Any] | None:
-    from tend.care.selectors import cosign_queue
+    from tend.care.selectors import NO_BACKLOG, cosign_backlog_by_supervisee
 
     organization, supervisor = request.organization, request.user
     now = timezone.now()
@@ -55,18 +55,12 @@ def supervisor_panel(request: MemberRequest) -> dict[str, Any] | None:
         .annotate(minutes=Sum("minutes"))
         .values_list("associate_id", "minutes")
     )
-    queue = cosign_queue(organization, supervisor)
-    oldest_by_author: dict[int, Any] = {}
-    for item in queue:  # oldest first: the first seen per author is their oldest
-        oldest_by_author.setdefault(item.note.author_id, item.note.signed_at)
+    backlog = cosign_backlog_by_supervisee(organization, supervisor)
     rows = [
         {
             "relationship": relationship,
             "pending_hours": (pending.get(relationship.supervisee_id) or 0) / 60,
-            "oldest_cosign": oldest_by_author.get(relationship.supervisee_id),
-            "cosign_count": sum(
-                1 for item in queue if item.note.author_id == relationship.supervisee_id
-            ),
+            "cosign": backlog.get(relationship.supervisee_id, NO_BACKLOG),
             "days_since_session": (
                 (today - relationship.last_session_on).days
                 if relationship.last_session_on
@@ -77,7 +71,7 @@ def supervisor_panel(request: MemberRequest) -> dict[str, Any] | None:
     ]
     return {
         "rows": rows,
-        "queue_total": len(queue),
+        "queue_total": sum(waiting.notes for waiting in backlog.values()),
         "upcoming": upcoming_for_supervisor(
             supervisor, organization, now=now, limit=UPCOMING_SHOWN
         ),

@@ -50,7 +50,7 @@ _STORY = {
 }
 HISTORY_WEEKS = 26
 _PLANNED_AHEAD = 4
-_TOPICS = (
+TOPICS = (
     "Case conceptualization of a client with panic disorder; exposure hierarchy.",
     "Risk assessment and safety planning; documentation of risk changes.",
     "Countertransference with a client in a custody dispute.",
@@ -59,7 +59,7 @@ _TOPICS = (
     "Couples work: de-escalation and structuring the first sessions.",
     "Termination planning and referrals to community resources.",
 )
-_FEEDBACK = (
+FEEDBACK = (
     "Good use of the measures in session; tighten the assessment sections of notes.",
     "Clear risk reasoning. Next: practise the structured suicide-risk interview.",
     "Strong rapport; slow the pace of interventions with new clients.",
@@ -90,9 +90,9 @@ def _sessions(
             format=SupervisionSession.Format.INDIVIDUAL,
             member_count=1,
             delivery=rng.choice(list(SupervisionSession.Delivery.values)[:2]),
-            topics=rng.choice(_TOPICS),
+            topics=rng.choice(TOPICS),
             goals="Build independent case formulation; prepare for the licensing exam.",
-            feedback=rng.choice(_FEEDBACK),
+            feedback=rng.choice(FEEDBACK),
             cases=rng.sample(clients, k=min(2, len(clients))),
         )
         # The most recent session still waits for the supervisee's signature.

@@ -55,10 +55,10 @@ def test_an_associates_signature_sends_the_note_to_the_supervisor_unlocked(
 ) -> None:
     signed = note_sign(note=associate_note, actor=cast.associate)
     assert (signed.status, signed.locked) == ("awaiting_cosign", False)
-    assert [item.note.pk for item in cosign_queue(cast.organization, cast.supervisor)] == [
+    assert [item.note.pk for item in cosign_queue(cast.organization, cast.supervisor).items] == [
         signed.pk
     ]
-    assert cosign_queue(cast.organization, cast.clinician) == []
+    assert cosign_queue(cast.organization, cast.clinician).items == []
     with pytest.raises(ValidationError):
         _write(signed, cast.associate, "Sneaky edit while waiting")
 
@@ -95,7 +95,7 @@ def test_the_return_and_approve_cycle_keeps_the_history(
         .values_list("action", flat=True)
         .order_by("id")
     ) == ["notes.created", "notes.signed", "notes.returned", "notes.signed", "notes.cosigned"]
-    assert cosign_queue(cast.organization, cast.supervisor) == []
+    assert cosign_queue(cast.organization, cast.supervisor).items == []
 
 
 @time_machine.travel(AFTER, tick=False)
@@ -125,9 +125,9 @@ def test_the_queue_shows_age_and_flags_overdue_cosignatures(
     with time_machine.travel(AFTER, tick=False):
         note_sign(note=associate_note, actor=cast.associate)
     with time_machine.travel(AFTER + timedelta(hours=72), tick=False):
-        (on_time,) = cosign_queue(cast.organization, cast.supervisor)
+        (on_time,) = cosign_queue(cast.organization, cast.supervisor).items
     with time_machine.travel(AFTER + timedelta(hours=73), tick=False):
-        (overdue,) = cosign_queue(cast.organization, cast.supervisor)
+        (overdue,) = cosign_queue(cast.organization, cast.supervisor).items
     assert (on_time.waiting, on_time.overdue) == (timedelta(hours=72), False)
     assert (overdue.waiting, overdue.overdue) == (timedelta(hours=73), True)
 
@@ -143,3 +143,39 @@ def test_an_associate_without_a_supervisor_cannot_sign(cast: Cast) -> None:
         "An associate's notes need a supervisor to co-sign; none is active."
     ]
     assert ProgressNote.objects.get(pk=note.pk).status == "draft"
+
+
+def test_the_queue_pages_through_every_waiting_note_once_oldest_first(cast: Cast) -> None:
+    SupervisionRelationship.objects.create(
+        organization=cast.organization,
+        supervisor=cast.supervisor,
+        supervisee=cast.associate,
+        started_on=date(2026, 1, 1),
+    )
+    signed = []
+    # Signed in two batches: notes of a batch share their signing time, so the order
+    # within it falls to the id.
+    for batch, signed_at in enumerate((AFTER + timedelta(hours=1), AFTER)):
+        with time_machine.travel(signed_at, tick=False):
+            for hour in range(8, 12):
+                client = make_client(cast.organization, cast.associate)
+                session = kept_session(
+                    cast.organization, cast.associate, client, wall(2026, 11, 20 + batch, hour, 0)
+                )
+                note = note_start(appointment=session, actor=cast.associate)
+                signed.append(
+                    note_sign(note=_write(note, cast.associate, "Text"), actor=cast.associate)
+                )
+    expected = [note.pk for note in sorted(signed, key=lambda note: (note.signed_at, note.pk))]
+    seen: list[int] = []
+    after = None
+    with time_machine.travel(AFTER + timedelta(hours=2), tick=False):
+        while True:
+            page = cosign_queue(cast.organization, cast.supervisor, after=after, size=3)
+            assert (page.total, page.overdue) == (8, 0)
+            seen += [item.note.pk for item in page.items]
+            if page.next_after is None:
+                break
+            after = page.next_after
+    assert seen == expected
+    assert len(expected) == 8

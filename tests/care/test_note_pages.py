@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -14,6 +16,7 @@ from django.urls import reverse
 from tend.audit.models import AuditEvent
 from tend.care.models import Appointment, NoteAddendum, ProgressNote, PsychotherapyNote
 from tend.care.notes import note_addendum_add, note_save_draft, note_sign, note_start
+from tend.care.selectors import COSIGN_PAGE_SIZE
 from tend.supervision.models import SupervisionRelationship
 from tests.care.helpers import kept_session, make_client, make_plan, wall
 from tests.conftest import Cast, signed_in
@@ -202,6 +205,25 @@ def test_the_note_page_runs_the_same_queries_with_one_or_many_addenda(
     assert len(one) == len(many) == 19 + AUDIT_LOCK
 
 
+def _signed_associate_note(cast: Cast, day: int, hour: int) -> ProgressNote:
+    client = make_client(cast.organization, cast.associate, f"C{day}x{hour}", "Lane")
+    appointment = kept_session(
+        cast.organization, cast.associate, client, wall(2026, 11, day, hour, 0)
+    )
+    note = note_start(appointment=appointment, actor=cast.associate)
+    note_save_draft(
+        note=note,
+        actor=cast.associate,
+        note_format="soap",
+        modality="generic",
+        content={"format": {"subjective": "Text"}},
+        actual_start=appointment.starts_at,
+        actual_end=appointment.ends_at,
+        risk_update="no_change",
+    )
+    return note_sign(note=note, actor=cast.associate)
+
+
 @time_machine.travel(AFTER, tick=False)
 def test_the_cosign_queue_page_runs_the_same_queries_for_one_or_many_notes(cast: Cast) -> None:
     SupervisionRelationship.objects.create(
@@ -210,38 +232,31 @@ def test_the_cosign_queue_page_runs_the_same_queries_for_one_or_many_notes(cast:
         supervisee=cast.associate,
         started_on=date(2026, 1, 1),
     )
-
-    def signed_associate_note(hour: int) -> None:
-        client = make_client(cast.organization, cast.associate, f"C{hour}", "Lane")
-        appointment = kept_session(
-            cast.organization, cast.associate, client, wall(2026, 11, 23, hour, 0)
-        )
-        note = note_start(appointment=appointment, actor=cast.associate)
-        note_save_draft(
-            note=note,
-            actor=cast.associate,
-            note_format="soap",
-            modality="generic",
-            content={"format": {"subjective": "Text"}},
-            actual_start=appointment.starts_at,
-            actual_end=appointment.ends_at,
-            risk_update="no_change",
-        )
-        note_sign(note=note, actor=cast.associate)
-
-    signed_associate_note(8)
+    _signed_associate_note(cast, 23, 8)
     supervisor = signed_in(cast.supervisor)
     url = reverse("care:cosign_queue")
     supervisor.get(url)
     with CaptureQueriesContext(connection) as one:
         supervisor.get(url)
-    for hour in range(9, 18):
-        signed_associate_note(hour)
+    for day, hour in itertools.product(range(17, 23), range(8, 17)):
+        _signed_associate_note(cast, day, hour)
     with CaptureQueriesContext(connection) as many:
         page = supervisor.get(url).content.decode()
     assert page.count("Lane") == 0  # the queue names sessions, never clients
-    assert page.count("/care/notes/") == 10
-    assert len(one) == len(many) == 10
+    assert page.count("/care/notes/") == COSIGN_PAGE_SIZE
+    assert "55 notes waiting" in page
+    assert len(one) == len(many) == 11
+    # The rest follows the last note shown; finding that note is the one extra query.
+    after = re.search(r'href="\?after=([0-9a-f-]+)"', page)
+    assert after is not None
+    with CaptureQueriesContext(connection) as rest:
+        following = supervisor.get(f"{url}?after={after[1]}").content.decode()
+    assert following.count("/care/notes/") == 55 - COSIGN_PAGE_SIZE
+    assert "?after=" not in following
+    assert len(rest) == len(many) + 1
+    mangled = supervisor.get(f"{url}?after=not-a-note")
+    assert mangled.status_code == 200
+    assert mangled.content.decode().count("/care/notes/") == COSIGN_PAGE_SIZE
 
 
 @time_machine.travel(AFTER, tick=False)

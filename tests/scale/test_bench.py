@@ -27,6 +27,8 @@ PAGES = {
     "note editor",
     "co-sign queue",
     "referral",
+    "hours progress",
+    "hours progress API",
 }
 
 
@@ -52,9 +54,7 @@ def test_it_times_every_key_page_and_writes_json_and_markdown(db: None, tmp_path
     assert set(pages) == PAGES
     assert {page["status"] for page in pages.values()} == {200}
     assert all(page["queries"] >= 3 and page["raw_sql_ms"] > 0 for page in pages.values())
-    assert result["skipped"] == [
-        {"name": "hours progress", "reason": "not built yet (the supervision hours ledger)"}
-    ]
+    assert result["skipped"] == []
     assert result["data"]["clients"] == TINY.clients
     markdown = (tmp_path / "tiny.md").read_text()
     assert markdown in output.getvalue()

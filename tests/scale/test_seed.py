@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from tend.accounts.models import Membership
+from tend.accounts.models import Membership, Organization
 from tend.assessments.definition import answers_hash
 from tend.assessments.models import Assessment
 from tend.care.models import Appointment, ProgressNote
@@ -17,15 +20,24 @@ from tend.care.notes import note_content_hash
 from tend.careers.models import JobPosting
 from tend.clients.models import Client, Episode
 from tend.core.permissions import Role
+from tend.licensure.models import HoursEntry, HoursVerification
+from tend.licensure.selectors import licensure_path_for
+from tend.licensure.services import category_for_session_kind, hours_verification_build
 from tend.measures.instruments import load_instruments
 from tend.measures.models import MeasureResponse
 from tend.plans.models import TreatmentPlan
 from tend.scale.clients import INQUIRY_SHARE, WAITLIST_SHARE
 from tend.scale.people import ORGANIZATION_NAME
 from tend.scale.profiles import PROFILES
-from tend.supervision.models import SupervisionRelationship
+from tend.supervision.models import SupervisionRelationship, SupervisionSession
+from tend.supervision.services import session_content_hash
 
 SMALL = PROFILES["small"]
+
+
+def _seeded_today() -> date:
+    organization = Organization.objects.get(name=ORGANIZATION_NAME)
+    return timezone.now().astimezone(ZoneInfo(organization.timezone)).date()
 
 
 @pytest.fixture
@@ -138,3 +150,91 @@ def test_active_clients_have_one_active_plan_and_postings_are_all_there(seeded: 
     )
     assert set(plans) == {Client.Status.ACTIVE}
     assert JobPosting.objects.count() == SMALL.job_postings
+
+
+def test_ledgers_hold_the_associates_final_note_minutes_by_category(seeded: str) -> None:
+    associates = set(
+        Membership.objects.filter(role=Role.ASSOCIATE).values_list("user_id", flat=True)
+    )
+    expected: Counter[tuple[int, str]] = Counter()
+    for note in ProgressNote.objects.filter(
+        author_id__in=associates, status=ProgressNote.Status.FINAL
+    ).select_related("appointment"):
+        assert note.minutes is not None
+        expected[(note.author_id, category_for_session_kind(note.appointment.kind))] += note.minutes
+    ledger: Counter[tuple[int, str]] = Counter()
+    for associate_id, category, minutes in HoursEntry.objects.filter(
+        source=HoursEntry.Source.SESSION
+    ).values_list("associate_id", "category", "minutes"):
+        ledger[(associate_id, category)] += minutes
+    assert ledger == expected
+    assert {associate for associate, _ in ledger} == associates
+    # Only associates accrue hours; each note at most once.
+    references = HoursEntry.objects.filter(source=HoursEntry.Source.SESSION).values_list(
+        "source_reference", flat=True
+    )
+    assert len(references) == len(set(references))
+    today = _seeded_today()
+    for membership in Membership.objects.filter(role=Role.ASSOCIATE).select_related("user"):
+        path = licensure_path_for(membership.user, today=today)
+        assert path is not None and path.state == "TX"
+
+
+def test_supervision_is_weekly_signed_and_in_the_ledger(seeded: str) -> None:
+    sessions = SupervisionSession.objects.select_related("relationship")
+    per_relationship = Counter(sessions.values_list("relationship_id", flat=True))
+    weeks = SMALL.history_weeks
+    assert all(weeks <= count <= weeks + 1 for count in per_relationship.values())
+    assert len(per_relationship) == SupervisionRelationship.objects.count()
+    for session in sessions:
+        assert session.content_hash == session_content_hash(session, [])
+        assert session.locked == session.is_signed_by_both
+    # The latest session of each relationship waits for the supervisee.
+    assert sessions.filter(locked=False).count() == len(per_relationship)
+    ledger = dict(
+        HoursEntry.objects.filter(source=HoursEntry.Source.SUPERVISION).values_list(
+            "source_reference", "minutes"
+        )
+    )
+    assert ledger == dict(sessions.filter(locked=True).values_list("public_id", "minutes"))
+    assert set(
+        HoursEntry.objects.filter(source=HoursEntry.Source.SUPERVISION).values_list(
+            "category", flat=True
+        )
+    ) == {"supervision_individual", "supervision_group"}
+
+
+def test_every_month_but_the_last_two_is_verified_with_matching_totals(seeded: str) -> None:
+    verifications = HoursVerification.objects.all()
+    assert verifications.exists()
+    for verification in verifications.select_related("organization", "associate", "supervisor"):
+        entries = list(verification.items.all())
+        items: Counter[str] = Counter()
+        for entry in entries:
+            items[entry.category] += entry.minutes
+        assert verification.minutes_by_category() == {
+            category: items[category] for category in verification.minutes_by_category()
+        }
+        assert verification.entries == len(entries)
+        assert verification.period == HoursVerification.Period.MONTH
+        assert verification.period_start.day == 1
+        rebuilt = hours_verification_build(
+            organization=verification.organization,
+            supervisor=verification.supervisor,
+            associate=verification.associate,
+            period=verification.period,
+            start=verification.period_start,
+            end=verification.period_end,
+            entries=entries,
+            path_state=verification.path_state,
+            path_family=verification.path_family,
+            associate_license=verification.associate_license,
+            supervisor_license=verification.supervisor_license,
+            signed_at=verification.signed_at,
+        )
+        assert rebuilt.content_hash == verification.content_hash
+    entries = HoursEntry.objects.all()
+    unverified_from = (_seeded_today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    assert not entries.filter(worked_on__lt=unverified_from, verification__isnull=True).exists()
+    assert not entries.filter(worked_on__gte=unverified_from, verification__isnull=False).exists()
+    assert entries.filter(verification__isnull=True).exists()
