@@ -437,8 +437,12 @@ def note_detail(note: ProgressNote, visible_client_ids: frozenset[int]) -> dict[
             for entry in note.appointment.participants.select_related("client")
             if entry.client_id in visible_client_ids
         ],
+        # A group or family note may address each member's own plan: a reader sees only
+        # the objectives of clients they may see.
         "objectives": list(
-            note.objectives.select_related("objective__goal").order_by("objective__position")
+            note.objectives.filter(objective__goal__problem__plan__client_id__in=visible_client_ids)
+            .select_related("objective__goal")
+            .order_by("objective__position")
         ),
         "member_sections": [
             section
@@ -476,9 +480,10 @@ def final_notes_of(client: Client, *, start: date | None, end: date | None) -> l
         .prefetch_related(
             Prefetch(
                 "objectives",
-                queryset=NoteObjective.objects.select_related("objective").order_by(
-                    "objective__position"
-                ),
+                # Only this client's plan objectives: a group note also addresses others'.
+                queryset=NoteObjective.objects.filter(objective__goal__problem__plan__client=client)
+                .select_related("objective")
+                .order_by("objective__position"),
             ),
             Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")),
             Prefetch(

@@ -10,14 +10,16 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from tend.care.access import note_for_user
-from tend.care.models import Appointment
-from tend.care.notes import MemberEntry, note_save_draft, note_start
-from tend.care.selectors import note_detail
+from tend.care.models import Appointment, ProgressNote
+from tend.care.notes import MemberEntry, ObjectiveEntry, note_save_draft, note_start
+from tend.care.selectors import final_notes_of, note_detail
 from tend.care.services import appointment_book, appointment_status_set, therapy_group_create
 from tend.clients.models import CareTeamMember, Client
 from tend.core.tenancy import load_tenancy
+from tend.plans.models import Objective
 from tests.care.helpers import make_client, wall
 from tests.conftest import Cast
+from tests.plans.helpers import make_active_plan
 
 AFTER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 
@@ -110,3 +112,36 @@ def test_someone_with_no_member_on_their_caseload_cannot_read_the_group_note(cas
     note = note_start(appointment=session, actor=cast.clinician)
     with pytest.raises(PermissionDenied):
         note_for_user(load_tenancy(cast.supervisor, None), cast.supervisor, note.public_id)
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_a_group_note_shows_and_releases_each_members_objectives_only_to_their_side(
+    cast: Cast,
+) -> None:
+    session, members = _group_session(cast)
+    ada, ben = members[0], members[1]
+    objectives = {
+        client.pk: Objective.objects.get(goal__problem__plan=make_active_plan(cast, client))
+        for client in (ada, ben)
+    }
+    note = note_start(appointment=session, actor=cast.clinician)
+    note_save_draft(
+        note=note,
+        actor=cast.clinician,
+        note_format="birp",
+        modality="generic",
+        content={"format": {"behavior": "Shared part"}},
+        actual_start=session.starts_at,
+        actual_end=session.ends_at,
+        objectives=[ObjectiveEntry(objective, "progressing") for objective in objectives.values()],
+    )
+
+    access = note_for_user(load_tenancy(cast.associate, None), cast.associate, note.public_id)
+    shown = note_detail(access.note, access.visible_client_ids)
+    facilitator = note_for_user(load_tenancy(cast.clinician, None), cast.clinician, note.public_id)
+    ProgressNote.objects.filter(pk=note.pk).update(status=ProgressNote.Status.FINAL)
+    [for_ben] = final_notes_of(ben, start=None, end=None)
+
+    assert [row.objective for row in shown["objectives"]] == [objectives[ada.pk]]
+    assert len(note_detail(facilitator.note, facilitator.visible_client_ids)["objectives"]) == 2
+    assert [row.objective for row in for_ben.objectives.all()] == [objectives[ben.pk]]
