@@ -457,6 +457,12 @@ def psychotherapy_note_release(
         raise ValidationError({"reason": "Record why the note is released."})
     if note.released_at is not None:
         raise ValidationError({"reason": "This note was already released."})
+    if note.appointment.participants.count() > 1:
+        # One client's authorization cannot release what was written about the others; a
+        # release is recorded per note, so it would reach every participant's records.
+        raise ValidationError(
+            {"reason": "A process note of a session with several clients cannot be released."}
+        )
     note.released_at = timezone.now()
     note.release_reason = reason.strip()
     note.full_clean()

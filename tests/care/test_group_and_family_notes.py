@@ -7,11 +7,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tend.care.access import note_for_user
 from tend.care.models import Appointment, ProgressNote
-from tend.care.notes import MemberEntry, ObjectiveEntry, note_save_draft, note_start
+from tend.care.notes import (
+    MemberEntry,
+    ObjectiveEntry,
+    note_save_draft,
+    note_start,
+    psychotherapy_note_release,
+    psychotherapy_note_save,
+)
 from tend.care.selectors import final_notes_of, note_detail
 from tend.care.services import appointment_book, appointment_status_set, therapy_group_create
 from tend.clients.models import CareTeamMember, Client
@@ -145,3 +152,16 @@ def test_a_group_note_shows_and_releases_each_members_objectives_only_to_their_s
     assert [row.objective for row in shown["objectives"]] == [objectives[ada.pk]]
     assert len(note_detail(facilitator.note, facilitator.visible_client_ids)["objectives"]) == 2
     assert [row.objective for row in for_ben.objectives.all()] == [objectives[ben.pk]]
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_a_process_note_of_a_group_session_cannot_be_released(cast: Cast) -> None:
+    session, _ = _group_session(cast)
+    process = psychotherapy_note_save(appointment=session, actor=cast.clinician, body="Mine")
+    with pytest.raises(ValidationError) as refused:
+        psychotherapy_note_release(note=process, actor=cast.clinician, reason="Authorization")
+    assert refused.value.message_dict == {
+        "reason": ["A process note of a session with several clients cannot be released."]
+    }
+    process.refresh_from_db()
+    assert process.released_at is None
