@@ -128,13 +128,21 @@ def consent_coverage(
     for value in InformationCategory.values:
         if value not in categories:
             continue
-        covering = [consent for consent in active if value in consent.categories]
+        covering = [consent for consent in active if _covers(consent, value)]
         if not covering:
             missing.append(InformationCategory(value))
         for consent in covering:
             if consent not in used:
                 used.append(consent)
     return Coverage(consents=used, missing=missing)
+
+
+def _covers(consent: Consent, category: str) -> bool:
+    """Psychotherapy notes count only under an authorization that covers nothing else
+    (45 CFR 164.508(b)(3)(ii)), checked here at share time whatever created the consent."""
+    if category == InformationCategory.PSYCHOTHERAPY_NOTES:
+        return consent.categories == [category]
+    return category in consent.categories
 
 
 def disclosures_of(client: Client) -> QuerySet[Disclosure]:

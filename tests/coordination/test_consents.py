@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from tend.audit.models import AuditEvent
 from tend.coordination import services
-from tend.coordination.models import Consent, ConsentRevocation, Disclosure
+from tend.coordination.models import Consent, ConsentRevocation, Disclosure, InformationCategory
+from tend.coordination.selectors import consent_coverage
 from tests.conftest import Cast, signed_in
 from tests.coordination.helpers import (
     assert_read_audited,
@@ -254,3 +255,24 @@ def test_the_database_refuses_to_change_or_delete_a_signed_consent(cast: Cast) -
         Consent.objects.filter(pk=consent.pk).delete()
     consent.refresh_from_db()
     assert consent.categories == ["diagnoses"]
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_a_mixed_consent_never_releases_psychotherapy_notes_whatever_created_it(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    provider = make_provider(cast.organization, cast.clinician)
+    consent = make_consent(client, cast.clinician, provider, ["diagnoses"])
+    # Written around the service (e.g. an import): the share-time check still holds.
+    Consent.objects.filter(pk=consent.pk).update(categories=["diagnoses", "psychotherapy_notes"])
+    coverage = consent_coverage(
+        client,
+        recipient_kind="provider",
+        provider=provider,
+        recipient_name="",
+        categories=["diagnoses", "psychotherapy_notes"],
+        day=date(2026, 11, 27),
+    )
+    assert coverage.missing == [InformationCategory.PSYCHOTHERAPY_NOTES]
+    assert [c.pk for c in coverage.consents] == [consent.pk]
