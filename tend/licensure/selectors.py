@@ -76,8 +76,15 @@ def ledger_for(associate: User) -> QuerySet[HoursEntry]:
     return HoursEntry.objects.filter(associate=associate).select_related("verification")
 
 
-def verifications_for(associate: User) -> QuerySet[HoursVerification]:
-    return HoursVerification.objects.filter(associate=associate).order_by("period_start")
+def verifications_for(
+    associate: User, organization: Organization | None = None
+) -> QuerySet[HoursVerification]:
+    """The associate's verifications, oldest first; only `organization`'s when given (what a
+    supervisor there may see: other sites' supervisors and numbers are not theirs)."""
+    verifications = HoursVerification.objects.filter(associate=associate)
+    if organization is not None:
+        verifications = verifications.filter(organization=organization)
+    return verifications.order_by("period_start")
 
 
 def _totals(minutes: dict[str, int]) -> requirements.HoursTotals:

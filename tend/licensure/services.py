@@ -454,7 +454,7 @@ def hours_verify_period(
     )
     if not entries:
         raise ValidationError({"containing": "There are no unverified hours in this period."})
-    relationship = path_of(associate)
+    relationship = path_of(associate, organization)
     path_state = relationship.path_state if relationship else ""
     verification = hours_verification_build(
         organization=organization,

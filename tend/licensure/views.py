@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tend.accounts.models import User
+from tend.accounts.models import Organization, User
 from tend.audit.services import audit_event_record, audit_read_record
 from tend.core.decorators import member_required
 from tend.core.forms import add_service_errors
@@ -127,6 +127,12 @@ def exam_attempt_add(request: MemberRequest) -> HttpResponse:
 # ----------------------------------------------------------------------- hours ledger
 
 
+def _scope_for(request: MemberRequest, associate: User) -> Organization | None:
+    """The associate reads their whole ledger's verifications; anyone else only those of
+    the organization they act in."""
+    return None if associate == request.user else request.organization
+
+
 def _ledger_context(request: MemberRequest, associate: User) -> dict[str, Any]:
     """What every ledger page shows: entries recorded in this organization, the totals
     and verifications (a fixed number of queries whatever the size of the ledger)."""
@@ -137,7 +143,9 @@ def _ledger_context(request: MemberRequest, associate: User) -> dict[str, Any]:
             selectors.ledger_for(associate).filter(organization=request.organization)[:500]
         ),
         "summary": selectors.ledger_summary(associate, today=today),
-        "verifications": list(selectors.verifications_for(associate)),
+        "verifications": list(
+            selectors.verifications_for(associate, _scope_for(request, associate))
+        ),
         "report": selectors.progress_for(associate, today=today),
         "today": today,
     }
@@ -227,7 +235,7 @@ def _verification_pdf(request: MemberRequest, associate: User) -> HttpResponse:
     from weasyprint import HTML
 
     today = timezone.localdate()
-    verifications = list(selectors.verifications_for(associate))
+    verifications = list(selectors.verifications_for(associate, _scope_for(request, associate)))
     report = selectors.progress_for(associate, today=today)
     totals = {
         category: sum(v.minutes_by_category()[category] for v in verifications) / 60

@@ -146,14 +146,17 @@ def cases_visible_to(user: User, organization: Organization) -> QuerySet[Client]
     )
 
 
-def path_of(associate: User) -> SupervisionRelationship | None:
-    """The associate's current relationship that names a licence path, if any."""
-    return (
-        SupervisionRelationship.objects.filter(supervisee=associate, ended_on__isnull=True)
-        .exclude(path_state="")
-        .order_by("started_on")
-        .first()
+def path_of(
+    associate: User, organization: Organization | None = None
+) -> SupervisionRelationship | None:
+    """The associate's current relationship that names a licence path, if any (only one of
+    `organization`'s when given)."""
+    relationships = SupervisionRelationship.objects.filter(
+        supervisee=associate, ended_on__isnull=True
     )
+    if organization is not None:
+        relationships = relationships.filter(organization=organization)
+    return relationships.exclude(path_state="").order_by("started_on").first()
 
 
 def supervisor_warnings(relationship: SupervisionRelationship, *, on: date) -> list[str]:

@@ -14,6 +14,7 @@ from django.db.utils import InternalError, ProgrammingError
 from django.urls import reverse
 
 from tend.accounts.models import Membership
+from tend.accounts.services import membership_roles_set
 from tend.audit.models import AuditEvent
 from tend.care.models import ProgressNote
 from tend.care.notes import note_return
@@ -343,3 +344,43 @@ def test_a_former_supervisor_cannot_verify_a_period_after_the_relationship(
                                        associate=cast.associate, period="week",
                                        containing=date(2026, 3, 30))  # fmt: skip
     assert verification.entries == 1
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_supervisor_sees_only_their_organizations_verifications_the_associate_all(
+    cast: Cast, supervised: SupervisionRelationship
+) -> None:
+    # The associate also works at Elsewhere Therapy, supervised there by its owner.
+    elsewhere = cast.other_organization
+    membership_roles_set(
+        organization=elsewhere, user=cast.associate, roles=["associate"], actor=cast.outsider
+    )
+    membership_roles_set(
+        organization=elsewhere, user=cast.outsider, roles=["owner", "supervisor"], actor=None
+    )
+    make_relationship(
+        cast, organization=elsewhere, actor=cast.outsider, supervisor=cast.outsider,
+        path_state="CA",
+    )  # fmt: skip
+    hours_entry_add(
+        organization=elsewhere, associate=cast.associate, category="indirect",
+        worked_on=date(2026, 3, 3), minutes=60, site="", description="Team meeting",
+    )  # fmt: skip
+    there = hours_verify_period(organization=elsewhere, supervisor=cast.outsider,
+                                associate=cast.associate, period="month",
+                                containing=date(2026, 3, 1))  # fmt: skip
+    _manual(cast)
+    here = hours_verify_period(organization=cast.organization, supervisor=cast.supervisor,
+                               associate=cast.associate, period="month",
+                               containing=date(2026, 3, 1))  # fmt: skip
+
+    supervisor_page = signed_in(cast.supervisor).get(
+        reverse("licensure:supervisee_hours", args=[cast.associate.public_id])
+    )
+    own_page = signed_in(cast.associate).get(reverse("licensure:my_hours"))
+
+    assert [v.pk for v in supervisor_page.context["verifications"]] == [here.pk]
+    assert "Oscar Outsider" not in supervisor_page.content.decode()
+    assert {v.pk for v in own_page.context["verifications"]} == {here.pk, there.pk}
+    # Each verification carries the path of its own organization's relationship.
+    assert (here.path_state, there.path_state) == ("TX", "CA")
