@@ -34,7 +34,7 @@ from tend.care.models import (
 )
 from tend.care.note_templates import clean_content, content_is_empty
 from tend.care.scheduling import to_local
-from tend.care.selectors import care_settings_for
+from tend.care.selectors import care_settings_for, own_psychotherapy_note
 from tend.care.signals import note_finalized
 from tend.clients.models import Client
 from tend.core.permissions import Role
@@ -427,7 +427,7 @@ def psychotherapy_note_save(
     *, appointment: Appointment, actor: User, body: str
 ) -> PsychotherapyNote:
     """Write or rewrite the actor's own process note on a session (never anyone else's)."""
-    note = PsychotherapyNote.objects.filter(appointment=appointment, author=actor).first()
+    note = own_psychotherapy_note(appointment, actor)
     if note is None:
         note = PsychotherapyNote(
             organization=appointment.organization, appointment=appointment, author=actor

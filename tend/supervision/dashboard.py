@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from tend.core.typing import MemberRequest
-from tend.licensure.models import HoursEntry
+from tend.licensure.selectors import pending_verification_minutes
 from tend.supervision.models import SupervisionRelationship, SupervisionSession
 from tend.supervision.selectors import upcoming_for_supervisor
 
@@ -45,16 +45,7 @@ def supervisor_panel(request: MemberRequest) -> dict[str, Any] | None:
     if not relationships:
         return None
     supervisee_ids = [relationship.supervisee_id for relationship in relationships]
-    pending = dict(
-        HoursEntry.objects.filter(
-            organization=organization,
-            associate_id__in=supervisee_ids,
-            verification__isnull=True,
-        )
-        .values("associate_id")
-        .annotate(minutes=Sum("minutes"))
-        .values_list("associate_id", "minutes")
-    )
+    pending = pending_verification_minutes(organization, supervisee_ids)
     backlog = cosign_backlog_by_supervisee(organization, supervisor)
     rows = [
         {

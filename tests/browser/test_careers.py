@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -53,7 +54,10 @@ def test_a_clinician_applies_to_a_job_they_qualify_for_and_sees_the_interview_st
         organization=practice, user=clinician, roles=[Role.CLINICIAN], actor=practice_owner
     )
     make_license(
-        clinician, state="TX", title="LPC", expires_on=timezone.localdate().replace(year=2030)
+        clinician,
+        state="TX",
+        title="LPC",
+        expires_on=timezone.localdate() + timedelta(days=3 * 365),
     )
     for title, family in (
         ("DBT Therapist (telehealth)", "counselor"),

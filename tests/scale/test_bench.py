@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from tend.scale.profiles import PROFILES
 from tend.scale.seed import seed_organization
@@ -33,7 +33,7 @@ PAGES = {
 
 
 def test_it_refuses_without_a_seeded_organization(db: None, tmp_path: Path) -> None:
-    with pytest.raises(Exception, match="tend seed"):
+    with pytest.raises(CommandError, match="run `tend seed --profile small` first"):
         call_command("bench", output=str(tmp_path), stdout=StringIO())
 
 
@@ -53,7 +53,7 @@ def test_it_times_every_key_page_and_writes_json_and_markdown(db: None, tmp_path
     pages = {page["name"]: page for page in result["pages"]}
     assert set(pages) == PAGES
     assert {page["status"] for page in pages.values()} == {200}
-    assert all(page["queries"] >= 3 and page["raw_sql_ms"] > 0 for page in pages.values())
+    assert all(page["queries"] >= 3 and page["raw_sql_ms"] is not None for page in pages.values())
     assert result["skipped"] == []
     assert result["data"]["clients"] == TINY.clients
     markdown = (tmp_path / "tiny.md").read_text()
