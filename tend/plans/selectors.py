@@ -18,6 +18,7 @@ from tend.clients.access import visible_clients
 from tend.clients.models import Client
 from tend.core import vocabulary
 from tend.core.tenancy import Tenancy
+from tend.measures.selectors import scores_in_range
 from tend.plans.models import (
     OBJECTIVE_FIELDS,
     Goal,
@@ -197,14 +198,31 @@ def objectives_active_on(client: Client, on: date) -> list[Objective]:
     """The objectives of the plan version in force on `on`, for a progress note of that
     date to reference by `public_id` (this version's row) and `lineage_id` (the same
     objective across versions). Empty when no plan was in force."""
-    plan = plan_active_on(client, on)
-    if plan is None:
+    return objectives_active_for([client], on)
+
+
+def objectives_active_for(clients: Sequence[Client], on: date) -> list[Objective]:
+    """`objectives_active_on` for several clients (a group or family session), client by
+    client in the order given, in two queries whatever their number."""
+    in_force: dict[int, TreatmentPlan] = {}
+    for plan in (
+        TreatmentPlan.objects.filter(client__in=clients, activated_on__lte=on)
+        .filter(Q(superseded_on__isnull=True) | Q(superseded_on__gt=on))
+        .exclude(status=TreatmentPlan.Status.DRAFT)
+        .order_by("client_id", "-version")
+    ):
+        in_force.setdefault(plan.client_id, plan)
+    if not in_force:
         return []
-    return list(
-        Objective.objects.filter(goal__problem__plan=plan)
-        .select_related("goal__problem")
+    rows = (
+        Objective.objects.filter(goal__problem__plan__in=list(in_force.values()))
+        .select_related("goal__problem__plan")
         .order_by("goal__problem__position", "goal__position", "position", "id")
     )
+    by_client: dict[int, list[Objective]] = defaultdict(list)
+    for objective in rows:
+        by_client[objective.goal.problem.plan.client_id].append(objective)
+    return [objective for client in clients for objective in by_client[client.pk]]
 
 
 # --------------------------------------------------------------------------- review pre-fill
@@ -213,20 +231,15 @@ def objectives_active_on(client: Client, on: date) -> list[Objective]:
 def score_histories(
     client: Client, instrument_ids: Iterable[str]
 ) -> Mapping[str, Sequence[tuple[datetime, float]]]:
-    """The client's recorded totals per instrument (voided responses left out), in one
-    query. The measures app offers no score-history selector yet, so this reads its
-    MeasureResponse rows directly."""
-    from tend.measures.models import MeasureResponse
-
+    """The client's recorded totals per instrument (voided responses left out), oldest
+    first, in one query."""
+    wanted = set(instrument_ids)
     histories: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
-    for instrument_id, administered_at, total in MeasureResponse.objects.filter(
-        client=client,
-        instrument_id__in=list(instrument_ids),
-        voided_at__isnull=True,
-        total__isnull=False,
-    ).values_list("instrument_id", "administered_at", "total"):
-        if total is not None:  # filtered above; the column is nullable
-            histories[instrument_id].append((administered_at, total))
+    for response in scores_in_range(client, administered_from=None, administered_to=None):
+        if response.instrument_id in wanted and response.total is not None:
+            histories[response.instrument_id].append(
+                (response.administered_at, float(response.total))
+            )
     return histories
 
 

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tend.care.access import note_for_user
 from tend.care.models import Appointment, ProgressNote
@@ -19,7 +21,7 @@ from tend.care.notes import (
     psychotherapy_note_release,
     psychotherapy_note_save,
 )
-from tend.care.selectors import final_notes_of, note_detail
+from tend.care.selectors import final_notes_of, note_detail, objectives_for_session
 from tend.care.services import appointment_book, appointment_status_set, therapy_group_create
 from tend.clients.models import CareTeamMember, Client
 from tend.core.tenancy import load_tenancy
@@ -165,3 +167,15 @@ def test_a_process_note_of_a_group_session_cannot_be_released(cast: Cast) -> Non
     }
     process.refresh_from_db()
     assert process.released_at is None
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_a_group_sessions_objectives_take_the_same_queries_for_any_number_of_members(
+    cast: Cast,
+) -> None:
+    session, members = _group_session(cast)
+    plans = [make_active_plan(cast, client) for client in members]
+    with CaptureQueriesContext(connection) as queries:
+        objectives = objectives_for_session(session)
+    assert len(queries) == 3  # the participants, the plans in force, their objectives
+    assert [objective.goal.problem.plan for objective in objectives] == plans
