@@ -45,11 +45,9 @@ def _caseload_parts(user: User, organization: Organization) -> tuple[list[int], 
     ids of the clients they are on the care team of today."""
     today = timezone.localdate()
     clinicians = [user.pk, *active_supervisee_ids(user, organization, today)]
-    on_team = (
-        CareTeamMember.objects.filter(user_id__in=clinicians, started_on__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .values("client_id")
-    )
+    on_team = CareTeamMember.objects.filter(
+        CareTeamMember.on_team_on(today), user_id__in=clinicians
+    ).values("client_id")
     return clinicians, on_team
 
 

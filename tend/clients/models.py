@@ -147,6 +147,18 @@ class CareTeamMember(PublicModel):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
 
+    @staticmethod
+    def on_team_on(day: date) -> models.Q:
+        """Membership in force on `day`: started by then, not yet ended (the one rule for
+        caseload access, the chart and the coordination API)."""
+        return models.Q(started_on__lte=day) & (
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day)
+        )
+
+    def has_left_by(self, day: date) -> bool:
+        """Ended before `day` (a member whose end date is still ahead is on the team)."""
+        return self.ended_on is not None and self.ended_on < day
+
 
 class CaseGroup(PublicModel):
     """A couple or family seen together; each member keeps their own chart."""

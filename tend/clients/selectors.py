@@ -180,9 +180,10 @@ def care_team_section(access: ClientAccess, request: Any) -> dict[str, Any]:
         .select_related("user")
         .order_by("ended_on", "-started_on")
     )
+    today = timezone.localdate()
     return {
-        "current": [member for member in members if member.ended_on is None],
-        "past": [member for member in members if member.ended_on is not None],
+        "current": [member for member in members if not member.has_left_by(today)],
+        "past": [member for member in members if member.has_left_by(today)],
         "outside": outside_care_team(access),
     }
 

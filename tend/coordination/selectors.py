@@ -75,8 +75,7 @@ def external_team_of(client: Client, today: date) -> list[ExternalTeamMember]:
 def care_team_of(client: Client, today: date) -> CareTeam:
     """Who is on the case today: the primary clinician, colleagues, external providers."""
     internal = list(
-        CareTeamMember.objects.filter(client=client, started_on__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        CareTeamMember.objects.filter(CareTeamMember.on_team_on(today), client=client)
         .select_related("user")
         .order_by("user__display_name")
     )

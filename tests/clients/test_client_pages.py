@@ -552,3 +552,25 @@ def test_every_header_fact_is_label_and_value_groups_in_one_list(cast: Cast) -> 
     parser.feed(html.content.decode())
     assert parser.children and set(parser.children) == {"div"}
     assert {"Active diagnoses", "Suicide risk", "Safety plan", "Plan review"} <= set(parser.labels)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_chart_and_caseload_access_agree_on_who_is_on_the_care_team(cast: Cast) -> None:
+    client = make_client(cast)
+    leaving = CareTeamMember.objects.create(
+        client=client, user=cast.associate, role="covering",
+        started_on=date(2026, 11, 1), ended_on=date(2026, 12, 15),
+    )  # fmt: skip
+    CareTeamMember.objects.create(
+        client=client, user=cast.supervisor, role="co_therapist",
+        started_on=date(2026, 1, 1), ended_on=date(2026, 6, 30),
+    )  # fmt: skip
+    chart = reverse("clients:chart", args=[client.public_id])
+    page = signed_in(cast.clinician).get(chart)
+    team = next(section for section in page.context["sections"] if section.key == "care_team").html
+    current, _, past = team.partition("Former care team members")
+    # Still on the team until Dec 15: listed as current, and they may open the chart.
+    assert cast.associate.display_name in current
+    assert cast.supervisor.display_name in past
+    assert signed_in(cast.associate).get(chart).status_code == 200
+    assert leaving.has_left_by(date(2026, 12, 16))
