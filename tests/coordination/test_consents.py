@@ -263,9 +263,23 @@ def test_a_mixed_consent_never_releases_psychotherapy_notes_whatever_created_it(
 ) -> None:
     client = make_client(cast)
     provider = make_provider(cast.organization, cast.clinician)
-    consent = make_consent(client, cast.clinician, provider, ["diagnoses"])
     # Written around the service (e.g. an import): the share-time check still holds.
-    Consent.objects.filter(pk=consent.pk).update(categories=["diagnoses", "psychotherapy_notes"])
+    consent = Consent.objects.create(
+        client=client,
+        signer=Consent.Signer.CLIENT,
+        signer_name=client.legal_name,
+        recipient_kind=Consent.RecipientKind.PROVIDER,
+        provider=provider,
+        direction=Consent.Direction.DISCLOSE,
+        categories=["diagnoses", "psychotherapy_notes"],
+        purpose="Coordination",
+        effective_on=date(2026, 11, 1),
+        expires_on=date(2027, 10, 31),
+        signature_method=Consent.SignatureMethod.TYPED,
+        typed_signature=client.legal_name,
+        signed_on=date(2026, 11, 1),
+        recorded_by=cast.clinician,
+    )
     coverage = consent_coverage(
         client,
         recipient_kind="provider",
