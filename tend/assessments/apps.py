@@ -47,7 +47,7 @@ class AssessmentsConfig(AppConfig):
                 title="Diagnoses",
                 order=20,
                 template="assessments/chart_diagnoses.html",
-                loader=chart.diagnoses_section,
+                loader=chart.diagnoses,
             )
         )
         register_header_fact(
@@ -55,7 +55,7 @@ class AssessmentsConfig(AppConfig):
                 key="active_diagnoses",
                 order=10,
                 template="assessments/header_diagnoses.html",
-                loader=chart.active_diagnoses_fact,
+                loader=chart.diagnoses,
             )
         )
         register_nav_item(

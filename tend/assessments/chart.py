@@ -1,6 +1,7 @@
 """What assessments and diagnoses add to the client chart (registered in apps.py).
 
-Each loader runs one query whatever the number of assessments or diagnoses.
+Each loader runs one query whatever the number of assessments or diagnoses; the
+Diagnoses section and the header's active diagnoses share theirs.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tend.assessments import selectors
+from tend.assessments.models import Diagnosis
 from tend.clients.access import ClientAccess
 
 
@@ -21,13 +23,12 @@ def assessments_section(access: ClientAccess, request: Any) -> dict[str, Any]:
     }
 
 
-def diagnoses_section(access: ClientAccess, request: Any) -> dict[str, Any]:
+def diagnoses(access: ClientAccess, request: Any) -> dict[str, Any]:
+    """The Diagnoses section and the header's active diagnoses, from one read."""
+    current = selectors.current_diagnoses(access.client)
     return {
         "client": access.client,
-        "diagnoses": selectors.current_diagnoses(access.client),
+        "diagnoses": current,
+        "active_diagnoses": [row for row in current if row.status != Diagnosis.Status.RESOLVED],
         "can_write": access.can_write_clinical,
     }
-
-
-def active_diagnoses_fact(access: ClientAccess, request: Any) -> dict[str, Any]:
-    return {"active_diagnoses": selectors.active_diagnoses(access.client)}

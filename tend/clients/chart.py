@@ -3,9 +3,12 @@
 Each app registers, from its AppConfig.ready(), the sections it contributes (assessments,
 diagnoses, measures, plan, sessions, consents, referrals, documents) and the facts it adds
 to the chart header (active diagnoses, risk level, plan review due). A section's loader
-must run a fixed number of queries whatever the size of the record. The care team has one
-block, the clients app's: an app that keeps people from outside the organization on the
-case (coordination's psychiatrists and PCPs) adds them with `register_outside_care_team`.
+must run a fixed number of queries whatever the size of the record. Parts registered with
+the same loader function share one load per chart: an app whose header fact shows part of
+what its section reads (the risk status, the active plan) registers one loader for both.
+The care team has one block, the clients app's: an app that keeps people from outside the
+organization on the case (coordination's psychiatrists and PCPs) adds them with
+`register_outside_care_team`.
 
 A part's template receives its loader's context both as top-level variables and as
 `fact` / `section`, plus `client` and `access`. A header fact's template renders one or
@@ -152,16 +155,21 @@ def chart_parts(
     Clinical parts are skipped (their loaders do not even run) without clinical access to
     this client.
     """
-    facts = []
-    for fact in header_facts():
-        if fact.clinical and not access.can_view_clinical:
-            continue
-        html = _render(fact.template, fact.loader(access, request), access, request)
-        facts.append(RenderedPart(fact.key, "", html))
-    sections = []
-    for section in chart_sections():
-        if section.clinical and not access.can_view_clinical:
-            continue
-        html = _render(section.template, section.loader(access, request), access, request)
-        sections.append(RenderedPart(section.key, section.title, html))
+    loaded: dict[SectionLoader, dict[str, Any]] = {}
+
+    def render(part: ChartSection | HeaderFact) -> str:
+        if part.loader not in loaded:
+            loaded[part.loader] = part.loader(access, request)
+        return _render(part.template, loaded[part.loader], access, request)
+
+    facts = [
+        RenderedPart(fact.key, "", render(fact))
+        for fact in header_facts()
+        if access.can_view_clinical or not fact.clinical
+    ]
+    sections = [
+        RenderedPart(section.key, section.title, render(section))
+        for section in chart_sections()
+        if access.can_view_clinical or not section.clinical
+    ]
     return facts, sections

@@ -56,11 +56,10 @@ class MeasuresConfig(AppConfig):
             )
         )
 
-        def chart_section(access: ClientAccess, request: Any) -> dict[str, Any]:
-            return {"client": access.client, "overview": selectors.measures_overview(access.client)}
-
-        def header_fact(access: ClientAccess, request: Any) -> dict[str, Any]:
-            return {"client": access.client, "risk": selectors.risk_status(access.client)}
+        def chart_measures(access: ClientAccess, request: Any) -> dict[str, Any]:
+            # The Measures section and the header's risk facts, from one read.
+            overview = selectors.measures_overview(access.client)
+            return {"client": access.client, "overview": overview, "risk": overview.risk}
 
         def alerts_panel(request: MemberRequest) -> dict[str, Any] | None:
             return {"alerts": selectors.open_alerts_for(request.user, request.organization)}
@@ -71,12 +70,12 @@ class MeasuresConfig(AppConfig):
                 title="Measures",
                 order=30,
                 template="measures/chart_section.html",
-                loader=chart_section,
+                loader=chart_measures,
             )
         )
         register_header_fact(
             HeaderFact(
-                key="risk", order=20, template="measures/header_fact.html", loader=header_fact
+                key="risk", order=20, template="measures/header_fact.html", loader=chart_measures
             )
         )
         register_dashboard_panel(

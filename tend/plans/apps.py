@@ -59,7 +59,7 @@ class PlansConfig(AppConfig):
                 key="plan_review",
                 order=30,
                 template="plans/header_fact.html",
-                loader=chart.header_fact,
+                loader=chart.chart_section,
             )
         )
         register_dashboard_panel(

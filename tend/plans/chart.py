@@ -20,7 +20,8 @@ def _current_plans(access: ClientAccess) -> dict[str, TreatmentPlan]:
 
 
 def chart_section(access: ClientAccess, request: Any) -> dict[str, Any]:
-    """The active plan's objectives (and whether a draft is open), in three queries."""
+    """The active plan's objectives, whether a draft is open and when the review falls due
+    (the section and the header's "Plan review"), in two queries."""
     current = _current_plans(access)
     active = current.get(TreatmentPlan.Status.ACTIVE)
     objectives = (
@@ -38,17 +39,6 @@ def chart_section(access: ClientAccess, request: Any) -> dict[str, Any]:
         "active_plan": active,
         "draft_plan": current.get(TreatmentPlan.Status.DRAFT),
         "objectives": objectives,
-        "review": selectors.review_status(active.next_review_on, today) if active else None,
-    }
-
-
-def header_fact(access: ClientAccess, request: Any) -> dict[str, Any]:
-    """ "Plan review": when the active plan's review falls due, or that there is no plan."""
-    active = _current_plans(access).get(TreatmentPlan.Status.ACTIVE)
-    today = organization_today(access.client.organization)
-    return {
-        "client": access.client,
-        "active_plan": active,
         "review": selectors.review_status(active.next_review_on, today) if active else None,
     }
 

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tend.audit.models import AuditEvent
+from tend.clients import chart
+from tend.clients.access import ClientAccess
 from tend.clients.models import CareTeamMember, CaseGroup, CaseGroupMember, Client, Episode
 from tend.clients.services import case_group_create, episode_discharge, episode_open
 from tests.clients.factories import make_client, make_open_episode, supervise_associate
@@ -574,3 +576,28 @@ def test_the_chart_and_caseload_access_agree_on_who_is_on_the_care_team(cast: Ca
     assert cast.supervisor.display_name in past
     assert signed_in(cast.associate).get(chart).status_code == 200
     assert leaving.has_left_by(date(2026, 12, 16))
+
+
+def test_a_loader_shared_by_a_section_and_a_header_fact_runs_once_per_chart(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def shared(access: ClientAccess, request: object) -> dict[str, object]:
+        calls.append(access.client.legal_first_name)
+        return {"risk": None, "overview": None}
+
+    monkeypatch.setitem(
+        chart._SECTIONS,
+        "shared_test",
+        chart.ChartSection("shared_test", "Shared", 999, "measures/chart_section.html", shared),
+    )
+    monkeypatch.setitem(
+        chart._HEADER_FACTS,
+        "shared_test",
+        chart.HeaderFact("shared_test", 999, "measures/header_fact.html", shared),
+    )
+    client = make_client(cast, first="Quinn")
+    response = signed_in(cast.clinician).get(reverse("clients:chart", args=[client.public_id]))
+    assert response.status_code == 200
+    assert calls == ["Quinn"]

@@ -27,10 +27,9 @@ def test_the_chart_shows_when_the_plan_review_falls_due(cast: Cast) -> None:
             load_tenancy(cast.clinician, None), cast.clinician, plan.client.public_id, clinical=True
         )
         with CaptureQueriesContext(connection) as captured:
-            fact = chart.header_fact(access, None)
             section = chart.chart_section(access, None)
-        assert len(captured.captured_queries) == 3
-        assert fact["review"] == ReviewStatus(due_on=date(2026, 4, 12), state="overdue", days=-8)
+        assert len(captured.captured_queries) == 2
+        assert section["review"] == ReviewStatus(due_on=date(2026, 4, 12), state="overdue", days=-8)
         assert [objective.description for objective in section["objectives"]] == [
             "PHQ-9 total below 10."
         ]
