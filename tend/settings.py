@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tend.core.middleware.SessionRenewalMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -188,9 +189,10 @@ MFA_TOTP_ISSUER = "Tend"
 TEND_ENFORCE_MFA = env_bool("TEND_ENFORCE_MFA", True)
 
 IDLE_TIMEOUT_MINUTES = int(os.environ.get("TEND_IDLE_TIMEOUT_MINUTES", "15"))
-# The session expires IDLE_TIMEOUT_MINUTES after the last request: every request renews it.
+# The session expires IDLE_TIMEOUT_MINUTES after it was last renewed; requests renew it at
+# most once a minute (tend.core.middleware.SessionRenewalMiddleware), not on every page view.
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+TEND_SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -62,3 +63,28 @@ class MfaRequiredMiddleware:
                 )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+SESSION_RENEWED_AT = "tend_session_renewed_at"
+
+
+class SessionRenewalMiddleware:
+    """Keep a signed-in session alive while it is used, writing it at most once a minute.
+
+    A session expires SESSION_COOKIE_AGE after it was last saved. Saving it on every
+    request would write the session row on every page view; renewing at most every
+    TEND_SESSION_RENEW_SECONDS ends an idle session between that long before and exactly
+    at the configured timeout, never later.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            now = int(time.time())
+            renewed_at = request.session.get(SESSION_RENEWED_AT, 0)
+            if now - renewed_at >= settings.TEND_SESSION_RENEW_SECONDS:
+                request.session[SESSION_RENEWED_AT] = now
+        return response

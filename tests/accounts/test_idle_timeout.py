@@ -3,6 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,3 +39,36 @@ def test_the_timeout_is_configurable(cast: Cast, settings: object) -> None:
         client = signed_in(cast.clinician)
         traveller.shift(timedelta(minutes=5, seconds=1))
         assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+def _session_writes(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:dashboard")).status_code == 200
+    return sum(
+        1 for query in queries if "django_session" in query["sql"] and "SELECT" not in query["sql"]
+    )
+
+
+def test_the_session_is_written_at_most_once_a_minute(cast: Cast) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        client = signed_in(cast.clinician)
+        assert _session_writes(client) == 1
+        traveller.shift(timedelta(seconds=30))
+        assert _session_writes(client) == 0
+        traveller.shift(timedelta(seconds=31))
+        assert _session_writes(client) == 1
+
+
+def test_an_idle_session_never_outlives_the_timeout(cast: Cast) -> None:
+    # Renewed at 0 s; a request 50 s later does not renew it; the session still ends
+    # fifteen minutes after the renewal, not after that later request.
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        client = signed_in(cast.clinician)
+        assert client.get(reverse("core:dashboard")).status_code == 200
+        traveller.shift(timedelta(seconds=50))
+        assert client.get(reverse("core:dashboard")).status_code == 200
+        traveller.shift(timedelta(minutes=14, seconds=11))
+        response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302
