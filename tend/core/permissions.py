@@ -7,6 +7,7 @@ narrative, so holding any of them makes MFA mandatory.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -150,6 +151,13 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 
 def capabilities_for(roles: Iterable[str]) -> frozenset[Capability]:
     """The union of the capabilities of the given roles."""
+    return _capabilities_of(frozenset(roles))
+
+
+@functools.cache
+def _capabilities_of(roles: frozenset[str]) -> frozenset[Capability]:
+    # Asked hundreds of times per page (every `can` in templates and views); the role
+    # table is fixed at import, so the answer per set of roles never changes.
     granted: set[Capability] = set()
     for role in roles:
         granted |= ROLE_CAPABILITIES[Role(role)]
