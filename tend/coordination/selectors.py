@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date
@@ -34,10 +35,7 @@ def providers_of(organization: Organization) -> QuerySet[ExternalProvider]:
     return ExternalProvider.objects.filter(organization=organization)
 
 
-def resources_search(
-    organization: Organization, *, text: str = "", category: str = "", telehealth: bool = False
-) -> QuerySet[CommunityResource]:
-    """The directory, filtered; tags are prefetched so a page costs two queries."""
+def _resources_matching(organization: Organization, text: str) -> QuerySet[CommunityResource]:
     resources = CommunityResource.objects.filter(organization=organization)
     if text:
         resources = resources.filter(
@@ -47,6 +45,14 @@ def resources_search(
             | Q(languages__icontains=text)
             | Q(city__icontains=text)
         )
+    return resources
+
+
+def resources_search(
+    organization: Organization, *, text: str = "", category: str = "", telehealth: bool = False
+) -> QuerySet[CommunityResource]:
+    """The directory, filtered; tags are prefetched so a page costs two queries."""
+    resources = _resources_matching(organization, text)
     if category:
         resources = resources.filter(
             id__in=CommunityResourceTag.objects.filter(category=category).values("resource_id")
@@ -54,6 +60,24 @@ def resources_search(
     if telehealth:
         resources = resources.filter(offers_telehealth=True)
     return resources.prefetch_related("tags")
+
+
+def resource_choices(
+    organization: Organization, text: str, *, limit: int
+) -> list[CommunityResource]:
+    """The first `limit` resources by name matching `text` (any, when it is empty), with
+    their names only, for a picker: one query however large the directory."""
+    return list(_resources_matching(organization, text).only("public_id", "name")[:limit])
+
+
+def directory_resource(organization: Organization, resource_id: str) -> CommunityResource | None:
+    """The organization's resource with this public id, or None for anything else, a
+    malformed id included (one query at most)."""
+    try:
+        public_id = uuid.UUID(resource_id)
+    except ValueError:
+        return None
+    return CommunityResource.objects.filter(organization=organization, public_id=public_id).first()
 
 
 @dataclass(frozen=True)

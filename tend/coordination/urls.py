@@ -11,6 +11,7 @@ urlpatterns = [
     path("providers/<uuid:provider_id>/", views.provider_edit, name="provider_edit"),
     path("resources/", views.resources, name="resources"),
     path("resources/new/", views.resource_new, name="resource_new"),
+    path("resources/referral-targets/", views.referral_targets, name="referral_targets"),
     path("resources/<uuid:resource_id>/", views.resource, name="resource"),
     path("resources/<uuid:resource_id>/edit/", views.resource_edit, name="resource_edit"),
     path("clients/<uuid:client_id>/", views.client_coordination, name="client"),

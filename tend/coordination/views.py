@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tend.accounts.models import Organization
 from tend.audit.services import audit_read_record
 from tend.clients.access import ClientAccess, client_for_user
 from tend.clients.selectors import care_team_section
@@ -46,6 +47,9 @@ from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
 
 RESOURCES_PER_PAGE = 50
+# The referral form lists this many matching resources, whatever the directory's size.
+REFERRAL_RESOURCE_CHOICES = 20
+MAX_RESOURCE_QUERY = 100
 
 
 def _status(form: Any) -> int:
@@ -503,17 +507,26 @@ def accounting_pdf(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse
     return response
 
 
-def _referral_form(access: ClientAccess, data: Any = None) -> ReferralForm:
-    client = access.client
-    today = selectors.organization_today(client.organization)
-    resource_list = list(selectors.resources_search(client.organization))
-    provider_list = list(selectors.providers_of(client.organization))
-    targets: dict[str, Any] = {f"resource:{item.public_id}": item for item in resource_list}
+def _referral_targets(
+    organization: Organization, *, resource_query: str, chosen: str
+) -> tuple[dict[str, Any], list[tuple[str, list[tuple[str, str]]]]]:
+    """Who a referral can go to: the external providers, the community resources matching
+    the search (a bounded few, however large the directory) and the one already chosen."""
+    resources = selectors.resource_choices(
+        organization, resource_query, limit=REFERRAL_RESOURCE_CHOICES
+    )
+    chosen_kind, _, chosen_id = chosen.partition(":")
+    if chosen_kind == "resource" and chosen_id not in {str(r.public_id) for r in resources}:
+        found = selectors.directory_resource(organization, chosen_id)
+        if found is not None:
+            resources.insert(0, found)
+    provider_list = list(selectors.providers_of(organization))
+    targets: dict[str, Any] = {f"resource:{item.public_id}": item for item in resources}
     targets.update({f"provider:{item.public_id}": item for item in provider_list})
     target_choices = [
         (
             "Community resources",
-            [(f"resource:{item.public_id}", item.name) for item in resource_list],
+            [(f"resource:{item.public_id}", item.name) for item in resources],
         ),
         (
             "External providers",
@@ -523,19 +536,39 @@ def _referral_form(access: ClientAccess, data: Any = None) -> ReferralForm:
             ],
         ),
     ]
+    return targets, target_choices
+
+
+def _referral_form(
+    access: ClientAccess, data: Any = None, *, resource_query: str, initial: Any = None
+) -> ReferralForm:
+    client = access.client
+    today = selectors.organization_today(client.organization)
+    chosen = (data or initial or {}).get("target", "")
+    targets, target_choices = _referral_targets(
+        client.organization, resource_query=resource_query, chosen=chosen
+    )
     active = {
         str(found.public_id): found
         for found in selectors.consents_of(client)
         if found.is_active_on(today)
     }
-    return ReferralForm(data, targets=targets, target_choices=target_choices, consents=active)
+    return ReferralForm(
+        data, initial=initial, targets=targets, target_choices=target_choices, consents=active
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.WRITE_CLINICAL)
 def referral_new(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     access = client_for_user(request.tenancy, request.user, client_id, clinical=True, write=True)
-    form = _referral_form(access, request.POST or None)
+    resource_query = request.POST.get("resource_query", "")[:MAX_RESOURCE_QUERY]
+    if "find_resources" in request.POST:
+        # The search's own button (the page without JavaScript): list the matches and keep
+        # what was typed, without judging a form that is not finished yet.
+        form = _referral_form(access, resource_query=resource_query, initial=request.POST.dict())
+    else:
+        form = _referral_form(access, request.POST or None, resource_query=resource_query)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         target = form.targets[data.pop("target")]
@@ -556,9 +589,31 @@ def referral_new(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "coordination/referral_new.html",
-        {"client": access.client, "form": form},
+        {
+            "client": access.client,
+            "form": form,
+            "resource_query": resource_query,
+            "resource_limit": REFERRAL_RESOURCE_CHOICES,
+        },
         status=_status(form),
     )
+
+
+@require_GET
+@member_required(Capability.WRITE_CLINICAL)
+def referral_targets(request: MemberRequest) -> HttpResponse:
+    """The referral form's "Refer to" list for the words typed in its resource search (the
+    form's htmx partial; it names no client, so the search words are tied to none)."""
+    chosen = request.GET.get("target", "")
+    targets, target_choices = _referral_targets(
+        request.organization,
+        resource_query=request.GET.get("resource_query", "")[:MAX_RESOURCE_QUERY],
+        chosen=chosen,
+    )
+    form = ReferralForm(
+        initial={"target": chosen}, targets=targets, target_choices=target_choices, consents={}
+    )
+    return render(request, "coordination/referral_new.html#target", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

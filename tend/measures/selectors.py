@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tend.accounts.models import Organization, User
@@ -84,7 +85,7 @@ def risk_status(client: Client) -> RiskStatus:
         .order_by("-administered_at", "-id")
         .first()
     )
-    plan = SafetyPlan.objects.filter(client=client).order_by("-version").first()
+    plan = current_safety_plan(client)
     alerts = list(
         RiskAlert.objects.filter(client=client, acknowledged_at__isnull=True)
         .select_related("recipient", "response")
@@ -182,8 +183,20 @@ def scores_in_range(
     return list(responses.order_by("administered_at", "id"))
 
 
-def safety_plans_for(client: Client) -> list[SafetyPlan]:
-    return list(SafetyPlan.objects.filter(client=client).select_related("created_by"))
+def current_safety_plan(client: Client) -> SafetyPlan | None:
+    """The newest version of the client's safety plan, or None (one query)."""
+    return SafetyPlan.objects.filter(client=client).order_by("-version").first()
+
+
+def safety_plan_versions(client: Client) -> list[SafetyPlan]:
+    """Every version of the client's safety plan, newest first, with its number, date and
+    author only: the plan's text stays in the database (one query)."""
+    return list(
+        SafetyPlan.objects.filter(client=client)
+        .select_related("created_by")
+        .only("public_id", "version", "created_at", "created_by__display_name")
+        .order_by("-version")
+    )
 
 
 def open_alerts_for(user: User, organization: Organization) -> list[RiskAlert]:
@@ -233,21 +246,46 @@ class Outcomes:
         return self.measured_recently / self.active_clients
 
 
+def score_endpoints(clients: QuerySet[Client]) -> QuerySet[MeasureResponse]:
+    """Per client in `clients` and instrument, the first, the second-to-last and the latest
+    valid scored response (oldest first within each pair; fewer when there are fewer scores).
+
+    At most three rows per client and instrument, however long the history: the database
+    numbers each pair's responses from both ends and hands back only those ends.
+    """
+    pair = [F("client_id"), F("instrument_id")]
+    return (
+        MeasureResponse.objects.filter(
+            client_id__in=clients.values("id"), voided_at__isnull=True, total__isnull=False
+        )
+        .annotate(
+            from_first=Window(
+                RowNumber(), partition_by=pair, order_by=[F("administered_at"), F("id")]
+            ),
+            from_latest=Window(
+                RowNumber(),
+                partition_by=pair,
+                order_by=[F("administered_at").desc(), F("id").desc()],
+            ),
+        )
+        .filter(Q(from_first=1) | Q(from_latest__lte=2))
+        .order_by("client_id", "instrument_id", "administered_at", "id")
+    )
+
+
 def caseload_outcomes(clients: QuerySet[Client], *, today: date, window_days: int = 30) -> Outcomes:
-    """Outcomes over the active clients in `clients`: two queries.
+    """Outcomes over the active clients in `clients`: two queries, fetching at most three
+    scores per client and instrument (`score_endpoints`).
 
     Change is from each client's first to latest score on an instrument, judged by the
-    instrument's own reliable-change rules (`change_between`).
+    instrument's own reliable-change rules (`change_between`). A client counts as measured
+    recently when their latest score on some instrument falls inside the window.
     """
     instruments = load_instruments()
-    active = clients.filter(status=Client.Status.ACTIVE).values("id")
-    active_count = Client.objects.filter(id__in=active).count()
-    rows = (
-        MeasureResponse.objects.filter(
-            client_id__in=active, voided_at__isnull=True, total__isnull=False
-        )
-        .order_by("client_id", "instrument_id", "administered_at", "id")
-        .values_list("client_id", "instrument_id", "administered_at", "total")
+    active = clients.filter(status=Client.Status.ACTIVE)
+    active_count = Client.objects.filter(id__in=active.values("id")).count()
+    rows = score_endpoints(active).values_list(
+        "client_id", "instrument_id", "administered_at", "total"
     )
     since = timezone.make_aware(datetime.combine(today - timedelta(days=window_days), time.min))
     recent: set[int] = set()

@@ -307,8 +307,7 @@ def risk_assessment(request: MemberRequest, client_id: uuid.UUID) -> HttpRespons
 @member_required(Capability.WRITE_CLINICAL)
 def safety_plan_edit(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     access = client_for_user(request.tenancy, request.user, client_id, clinical=True, write=True)
-    plans = selectors.safety_plans_for(access.client)
-    current = plans[0] if plans else None
+    current = selectors.current_safety_plan(access.client)
     initial = (
         {name: getattr(current, name) for name in services.SAFETY_PLAN_FIELDS}
         if current
@@ -330,7 +329,12 @@ def safety_plan_edit(request: MemberRequest, client_id: uuid.UUID) -> HttpRespon
     return render(
         request,
         "measures/safety_plan_edit.html",
-        {"client": access.client, "form": form, "current": current, "plans": plans},
+        {
+            "client": access.client,
+            "form": form,
+            "current": current,
+            "plans": selectors.safety_plan_versions(access.client),
+        },
         status=400 if form.errors else 200,
     )
 

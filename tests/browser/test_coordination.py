@@ -1,6 +1,7 @@
 """A clinician coordinates care end to end: adds a psychiatrist, records a consent, is
 refused when asking for more than it covers, sends what it allows, finds it in the
-accounting, refers the client to a housing resource and closes the loop a week later."""
+accounting, searches the directory for a housing resource, refers the client to it and
+closes the loop a week later."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def test_a_clinician_shares_records_under_consent_and_closes_a_referral_loop(
     base = str(live_server)
     client = make_client(cast)
     make_resource(cast.organization, "Harborview Housing Help (demo)", "housing")
+    make_resource(cast.organization, "Open Table Food Pantry (demo)", "food")
     hub = f"{base}/coordination/clients/{client.public_id}/"
     problems: dict[str, object] = {}
 
@@ -114,7 +116,13 @@ def test_a_clinician_shares_records_under_consent_and_closes_a_referral_loop(
 
         page.goto(hub)
         page.get_by_role("link", name="Make a referral").first.click()
-        page.get_by_label("Refer to").select_option(label="Harborview Housing Help (demo)")
+        refer_to = page.get_by_label("Refer to")
+        pantry = refer_to.locator("option", has_text="Open Table Food Pantry (demo)")
+        expect(pantry).to_have_count(1)
+        page.get_by_label("Find a community resource").fill("harbor")
+        expect(pantry).to_have_count(0)
+        problems["referral search"] = axe_violations(page)
+        refer_to.select_option(label="Harborview Housing Help (demo)")
         page.get_by_label("Type of referral").select_option(label="Community resource")
         page.get_by_label("Reason").fill("Facing eviction at the end of the month.")
         page.get_by_label("Status").select_option(label="Sent")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +17,7 @@ from tend.clients.models import Client
 from tend.coordination import services
 from tend.coordination.models import (
     CollateralContact,
+    CommunityResource,
     ExternalProvider,
     ExternalTeamMember,
     Referral,
@@ -268,3 +271,119 @@ def test_a_collateral_contact_is_recorded_on_the_chart(cast: Cast) -> None:
     assert (contact.contact_name, contact.author, contact.minutes) == (
         "Dr. Imani Reyes", cast.associate, 20,
     )  # fmt: skip
+
+
+def _directory(cast: Cast, count: int) -> list[CommunityResource]:
+    return [make_resource(cast.organization, f"Shelter {index:03}") for index in range(count)]
+
+
+def _target_options(html: str) -> list[str]:
+    return re.findall(r'<option value="(?:resource|provider):[^"]+"[^>]*>([^<]+)</option>', html)
+
+
+def _referral_page_queries(cast: Cast, client: Client) -> tuple[int, str]:
+    browser = signed_in(cast.clinician)
+    url = reverse("coordination:referral_new", args=[client.public_id])
+    browser.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(url)
+    assert page.status_code == 200
+    return len(queries), page.content.decode()
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_the_referral_form_lists_a_bounded_few_resources_however_large_the_directory(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    make_provider(cast.organization, cast.clinician)
+    make_resource(cast.other_organization, "Shelter 000 elsewhere")
+    _directory(cast, 3)
+    few, _ = _referral_page_queries(cast, client)
+    _directory(cast, 57)  # names repeat: the directory now lists 60 shelters
+
+    many, html = _referral_page_queries(cast, client)
+
+    assert few == many
+    assert _target_options(html) == [
+        f"Shelter {index:03}" for index in (0, 0, 1, 1, 2, 2, *range(3, 17))
+    ] + ["Dr. Imani Reyes (Psychiatrist)"]
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_the_resource_search_lists_matches_of_the_organization_and_keeps_the_choice(
+    cast: Cast,
+) -> None:
+    harbor = make_resource(cast.organization, "Harborview Housing Help (demo)")
+    pantry = make_resource(cast.organization, "Open Table Food Pantry")
+    make_resource(cast.other_organization, "Harbor Light Shelter")
+    make_provider(cast.organization, cast.clinician)
+    url = reverse("coordination:referral_targets")
+    browser = signed_in(cast.clinician)
+
+    found = browser.get(url, {"resource_query": "harbor"}, headers={"HX-Request": "true"})
+    assert found.status_code == 200
+    html = found.content.decode()
+    assert html.strip().startswith('<select name="target"')
+    assert _target_options(html) == [harbor.name, "Dr. Imani Reyes (Psychiatrist)"]
+
+    chosen = f"resource:{pantry.public_id}"
+    kept = browser.get(url, {"resource_query": "harbor", "target": chosen}).content.decode()
+    assert _target_options(kept) == [pantry.name, harbor.name, "Dr. Imani Reyes (Psychiatrist)"]
+    assert f'<option value="{chosen}" selected>' in kept
+
+
+def _referral_post(cast: Cast, client: Client, target: str, **extra: str) -> HttpResponse:
+    return signed_in(cast.clinician).post(
+        reverse("coordination:referral_new", args=[client.public_id]),
+        {
+            "target": target,
+            "kind": Referral.Kind.COMMUNITY,
+            "reason": "Facing eviction at the end of the month.",
+            "urgency": Referral.Urgency.SOON,
+            "status": Referral.Status.DRAFT,
+            "follow_up_on": "2026-12-04",
+            **extra,
+        },
+    )
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_a_referral_goes_to_any_resource_of_the_directory_and_to_no_other(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    last = _directory(cast, 30)[-1]  # beyond the first twenty the form lists
+    elsewhere = make_resource(cast.other_organization, "Harbor Light Shelter")
+
+    for refused in (f"resource:{elsewhere.public_id}", "resource:not-an-id", "shelter"):
+        response = _referral_post(cast, client, refused)
+        assert response.status_code == 400
+        assert response.context["form"].errors == {
+            "target": [f"Select a valid choice. {refused} is not one of the available choices."]
+        }
+    assert Referral.objects.count() == 0
+
+    saved = _referral_post(cast, client, f"resource:{last.public_id}")
+    assert saved.status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.resource, referral.provider) == (last, None)
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_without_javascript_the_search_button_lists_matches_and_keeps_what_was_typed(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    _directory(cast, 25)
+    harbor = make_resource(cast.organization, "Harborview Housing Help (demo)")
+
+    page = _referral_post(cast, client, "", resource_query="harbor", find_resources="1")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert _target_options(html) == [harbor.name]
+    assert 'value="harbor"' in html
+    assert "Facing eviction at the end of the month.</textarea>" in html
+    assert 'class="field-error"' not in html
+    assert Referral.objects.count() == 0

@@ -9,13 +9,22 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tend.audit.models import AuditEvent
 from tend.measures.models import RiskAlert, RiskAssessment, SafetyPlan
 from tend.measures.selectors import risk_status
-from tend.measures.services import alert_acknowledge, risk_assessment_record, safety_plan_save
-from tests.conftest import Cast
+from tend.measures.services import (
+    SAFETY_PLAN_FIELDS,
+    alert_acknowledge,
+    risk_assessment_record,
+    safety_plan_save,
+)
+from tests.conftest import Cast, signed_in
 from tests.measures.factories import make_client, phq9, score
 
 TZ = ZoneInfo("America/Chicago")
@@ -172,6 +181,35 @@ def test_a_safety_plan_edit_is_a_new_version_and_the_old_one_stays(cast: Cast) -
             "extra", flat=True
         )
     ) == [{"version": 1}, {"version": 2}]
+
+
+def _edit_page(cast: Cast, client: object) -> tuple[int, HttpResponse]:
+    browser = signed_in(cast.clinician)
+    url = reverse("measures:safety_plan_edit", args=[client.public_id])  # type: ignore[attr-defined]
+    browser.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(url)
+    return len(queries), page
+
+
+def test_the_edit_page_starts_from_the_newest_version_and_reads_flat_in_versions(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    _plan(cast, client)
+    with_one, _ = _edit_page(cast, client)
+    for number in range(2, 26):
+        _plan(cast, client, coping_strategies=f"Walk the dog, revision {number}")
+
+    with_many, page = _edit_page(cast, client)
+
+    assert with_one == with_many
+    assert page.context["form"].initial["coping_strategies"] == "Walk the dog, revision 25"
+    versions = page.context["plans"]
+    assert [plan.version for plan in versions] == list(range(25, 0, -1))
+    # The list shows number, date and author; no older version's text is read.
+    assert all(set(SAFETY_PLAN_FIELDS) <= plan.get_deferred_fields() for plan in versions)
+    assert page.content.decode().count(">Version ") == 25
 
 
 def test_a_safety_plan_needs_every_one_of_the_six_parts(cast: Cast) -> None:

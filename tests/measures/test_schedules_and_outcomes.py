@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from tend.audit.models import AuditEvent
 from tend.clients.models import Client
-from tend.measures.models import ClientLink, MeasureSchedule
-from tend.measures.selectors import caseload_outcomes
-from tend.measures.services import schedule_create, schedule_stop
+from tend.measures.models import ClientLink, MeasureResponse, MeasureSchedule
+from tend.measures.selectors import caseload_outcomes, score_endpoints
+from tend.measures.services import response_void, schedule_create, schedule_stop
 from tests.conftest import Cast, signed_in
 from tests.measures.factories import make_client, score
 
@@ -177,6 +177,90 @@ def test_caseload_outcomes_count_change_labels_median_and_recent_measures(cast: 
     ) == (4, 3.0, 1, 1, 1, 1)
 
 
+def _void(response: MeasureResponse, cast: Cast) -> None:
+    response_void(response=response, actor=cast.clinician, reason="Entered for the wrong client")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_outcomes_judge_the_first_and_latest_valid_scores_whatever_lies_between(
+    cast: Cast,
+) -> None:
+    def at(month: int, day: int, hour: int = 10) -> datetime:
+        return datetime(2026, month, day, hour, tzinfo=TZ)
+
+    voided_ends = make_client(cast, first="VoidedEnds")
+    _void(score(voided_ends, "phq9", at(6, 1), total=6), cast)
+    for when, total in ((at(6, 15), 18), (at(7, 1), 14), (at(11, 10), 12)):
+        score(voided_ends, "phq9", when, total=total)
+    _void(score(voided_ends, "phq9", at(11, 12), total=25), cast)  # 18 -> 12: improved
+
+    long_history = make_client(cast, first="LongHistory")
+    score(long_history, "phq9", at(6, 1), total=22)
+    for index in range(30):  # swings in between change nothing: 22 -> 21
+        score(long_history, "phq9", at(6, 2) + timedelta(days=index), total=(5, 27)[index % 2])
+    score(long_history, "phq9", at(8, 1), total=21)
+    score(long_history, "gad7", at(6, 1), total=15)
+    score(long_history, "gad7", at(11, 15), total=7)  # case -> not, 8 better: recovered
+
+    same_time = make_client(cast, first="SameTime")
+    score(same_time, "phq9", at(9, 1), total=10)
+    score(same_time, "phq9", at(11, 1), total=16)
+    score(same_time, "phq9", at(11, 1), total=8)  # recorded last, so the latest: 10 -> 8
+
+    one_valid = make_client(cast, first="OneValid")
+    score(one_valid, "phq9", at(6, 1), total=15)
+    _void(score(one_valid, "phq9", at(11, 10), total=9), cast)  # a void score is not a measure
+
+    discharged = make_client(cast, first="Gone", status=Client.Status.DISCHARGED)
+    score(discharged, "phq9", at(6, 1), total=20)
+    score(discharged, "phq9", at(11, 10), total=5)
+    make_client(cast, first="Unmeasured")
+
+    outcomes = caseload_outcomes(
+        Client.objects.filter(organization=cast.organization), today=TODAY.date()
+    )
+
+    assert (outcomes.active_clients, outcomes.measured_recently) == (5, 3)
+    summary = [
+        (
+            row.instrument.abbreviation,
+            row.clients_with_change,
+            row.median_improvement,
+            row.recovered,
+            row.improved,
+            row.no_reliable_change,
+            row.deteriorated,
+        )
+        for row in outcomes.instruments
+    ]
+    assert summary == [("GAD-7", 1, 8.0, 1, 0, 0, 0), ("PHQ-9", 3, 2.0, 0, 1, 2, 0)]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_score_endpoints_fetch_three_scores_per_client_and_instrument_however_long_the_history(
+    cast: Cast,
+) -> None:
+    start = datetime(2025, 1, 6, 10, tzinfo=TZ)
+    short = _with_history(cast, "Short", [15, 9], start)
+    long_history = _with_history(cast, "Long", [24, *range(1, 20), 17, 11], start)
+    active = Client.objects.filter(organization=cast.organization)
+
+    def fetched() -> list[tuple[int, float | None]]:
+        return list(score_endpoints(active).values_list("client_id", "total"))
+
+    endpoints = [
+        (short.pk, 15),
+        (short.pk, 9),
+        (long_history.pk, 24),
+        (long_history.pk, 17),
+        (long_history.pk, 11),
+    ]
+    assert fetched() == endpoints
+    for index in range(40):
+        score(long_history, "phq9", start + timedelta(days=3 + index), total=index % 27)
+    assert fetched() == endpoints
+
+
 def _outcome_queries(cast: Cast) -> int:
     browser = signed_in(cast.clinician)
     browser.get(reverse("measures:outcomes"))
@@ -186,7 +270,7 @@ def _outcome_queries(cast: Cast) -> int:
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_the_outcomes_page_runs_the_same_queries_for_small_and_large_caseloads(
+def test_the_outcomes_page_runs_the_same_queries_for_small_and_large_caseloads_and_histories(
     cast: Cast,
 ) -> None:
     start = datetime(2026, 9, 1, 10, tzinfo=TZ)
@@ -195,9 +279,12 @@ def test_the_outcomes_page_runs_the_same_queries_for_small_and_large_caseloads(
     for index in range(12):
         _with_history(cast, f"Many{index}", [20, 15, 10, 8], start)
     large = _outcome_queries(cast)
-    assert small == large
+    history = [20 - index % 7 for index in range(40)]
+    _with_history(cast, "LongHistory", history, datetime(2024, 1, 8, 10, tzinfo=TZ))
+    long_history = _outcome_queries(cast)
+    assert small == large == long_history
     html = signed_in(cast.clinician).get(reverse("measures:outcomes")).content.decode()
-    assert "<strong>0</strong> of <strong>13</strong> active clients" in html
+    assert "<strong>0</strong> of <strong>14</strong> active clients" in html
 
 
 def test_practice_outcomes_are_for_those_who_run_the_organization(cast: Cast) -> None:
