@@ -138,8 +138,11 @@ class MeasuresOverview:
 def measures_overview(client: Client) -> MeasuresOverview:
     """Everything the client's measures page and chart section show: six queries."""
     instruments = load_instruments()
+    # Scores, bands and flags only: item answers and subscales are read on a response's
+    # own page, and a long history would carry every one of them.
     responses = list(
         MeasureResponse.objects.filter(client=client)
+        .defer("answers", "subscales")
         .select_related("entered_by")
         .order_by("administered_at", "id")
     )
