@@ -240,7 +240,10 @@ def _session_rows(
 def _client_sessions(access: ClientAccess) -> QuerySet[Appointment]:
     appointments = client_appointments(access.client)
     if access.can_view_clinical:
-        appointments = appointments.select_related("note")
+        # The lists show each note's status and link, never its narrative.
+        appointments = appointments.select_related("note").defer(
+            "note__content", "note__interventions", "note__risk_details", "note__measures_given"
+        )
     return appointments
 
 
