@@ -26,6 +26,7 @@ PAGE_SIZE = 20
 # Offset pagination bounded: deeper pages than this are refused (refine the search).
 MAX_PAGE = 50
 _WORD = re.compile(r"\w+", re.UNICODE)
+RESULT_PAGE_OMITS = ("description", "benefits", "search_document")
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,11 @@ def _full_text(queryset: QuerySet[JobPosting], words: list[str]) -> QuerySet[Job
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(words), config="english", search_type="plain")
         vector = SearchVector("search_document", config="english")
-        return queryset.annotate(search_vector=vector, rank=SearchRank(vector, query)).filter(
-            search_vector=query
+        # The vector is only matched against, never read: an alias keeps it out of the rows.
+        return (
+            queryset.alias(search_vector=vector)
+            .annotate(rank=SearchRank(vector, query))
+            .filter(search_vector=query)
         )
     # SQLite FTS5: each word quoted (no operators from user input), prefix-matched, ANDed.
     # A join on the FTS table's rowid lets FTS5 drive the query and expose its built-in
@@ -166,6 +170,8 @@ def search_postings(
     }[sort]
     page = min(max(search.page, 1), MAX_PAGE)
     start = (page - 1) * PAGE_SIZE
+    # A results page shows neither the long texts nor the search document.
+    queryset = queryset.defer(*RESULT_PAGE_OMITS)
     rows = list(queryset.order_by(*ordering)[start : start + PAGE_SIZE + 1])
     return SearchPage(
         postings=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE, sort=sort

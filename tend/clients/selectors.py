@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from tend.accounts.models import Organization, User
@@ -20,6 +21,8 @@ from tend.core.tenancy import Tenancy
 PAGE_SIZE = 25
 MAX_QUERY_LENGTH = 100
 MAX_SEARCH_TERMS = 4
+# pg_trgm indexes three-character sequences: a shorter term has none to look up.
+TRIGRAM_LENGTH = 3
 ADULT_AGE = 18
 
 
@@ -104,10 +107,19 @@ def caseload_page(
                 )
             )
     open_episode = Episode.objects.filter(client=OuterRef("pk"), discharge_date__isnull=True)
+    last_name: str | Concat = "legal_last_name"
+    if any(len(term) >= TRIGRAM_LENGTH for term in terms):
+        # PostgreSQL's trigram index (migration 0002) finds these matches directly, and
+        # sorting them is cheap. Ordered by the bare column, the planner would rather walk
+        # the name index alphabetically until 26 rows pass the filter, and names cluster:
+        # "zie" reads almost every client before the first Zielinski (up to 80 ms at 60,000
+        # clients against 3 ms). Sorting on an expression keeps that index out of the plan;
+        # the order is the same.
+        last_name = Concat("legal_last_name", Value(""))
     page = list(
         clients.select_related("primary_clinician")
         .annotate(has_open_episode=Exists(open_episode))
-        .order_by("legal_last_name", "legal_first_name", "id")[: PAGE_SIZE + 1]
+        .order_by(last_name, "legal_first_name", "id")[: PAGE_SIZE + 1]
     )
     has_more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
