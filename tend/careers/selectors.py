@@ -7,9 +7,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from tend.accounts.models import Organization, User
 from tend.careers.eligibility import Credentials, qualifying_filter
@@ -75,7 +76,13 @@ def _full_text(queryset: QuerySet[JobPosting], words: list[str]) -> QuerySet[Job
     """Every word must match; `rank` is higher for better matches. One selector, two engines."""
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(words), config="english", search_type="plain")
-        vector = SearchVector("search_document", config="english")
+        # The stored generated column of migration 0004 (PostgreSQL only, so not a model
+        # field): ranking reads it instead of parsing every matching posting's text.
+        vector = RawSQL(  # noqa: S611  (a fixed column name, no input)
+            f"{connection.ops.quote_name(JobPosting._meta.db_table)}.search_vector",
+            (),
+            output_field=SearchVectorField(),
+        )
         # The vector is only matched against, never read: an alias keeps it out of the rows.
         return (
             queryset.alias(search_vector=vector)
