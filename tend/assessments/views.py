@@ -20,6 +20,7 @@ from tend.assessments.models import Assessment
 from tend.audit.services import audit_read_record
 from tend.clients.access import client_for_user
 from tend.core.decorators import member_required
+from tend.core.downloads import attachment_response
 from tend.core.forms import add_service_errors
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
@@ -183,12 +184,12 @@ def assessment_pdf(request: MemberRequest, assessment_id: uuid.UUID) -> HttpResp
         organization=assessment.client.organization,
         client_id=assessment.client.public_id,
     )
-    pdf = render_pdf(assessment_pdf_html(assessment))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # The file name carries no client data: downloads folders and proxies log it.
-    response["Content-Disposition"] = f'inline; filename="assessment-{assessment.public_id}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment_response(
+        render_pdf(assessment_pdf_html(assessment)),
+        f"assessment-{assessment.public_id}.pdf",
+        inline=True,
+        no_store=True,
+    )
 
 
 # --------------------------------------------------------------------------- diagnoses

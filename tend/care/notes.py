@@ -25,6 +25,7 @@ from tend.audit.services import audit_event_record
 from tend.care.cpt import CptSuggestion, suggest_cpt
 from tend.care.models import (
     Appointment,
+    CareSettings,
     NoteAddendum,
     NoteMemberSection,
     NoteObjective,
@@ -324,6 +325,12 @@ def _finalize(note: ProgressNote, actor: User) -> None:
         )
 
 
+def is_late_entry(*, ended_at: datetime, signed_at: datetime, settings: CareSettings) -> bool:
+    """Whether a note signed at `signed_at` for a session that ended at `ended_at` is a
+    late entry: signed more than the organization's late-entry hours after the session."""
+    return signed_at > ended_at + timedelta(hours=settings.late_entry_hours)
+
+
 @transaction.atomic
 def note_sign(*, note: ProgressNote, actor: User) -> ProgressNote:
     """Sign the author's note: store the content hash, flag a late entry, and make the
@@ -339,9 +346,12 @@ def note_sign(*, note: ProgressNote, actor: User) -> ProgressNote:
         note.cpt_code = note.cpt_suggested
     _check_complete(note)
     now = timezone.now()
-    limit = timedelta(hours=care_settings_for(note.organization).late_entry_hours)
     note.signed_at = now
-    note.late_entry = now > note.appointment.ends_at + limit
+    note.late_entry = is_late_entry(
+        ended_at=note.appointment.ends_at,
+        signed_at=now,
+        settings=care_settings_for(note.organization),
+    )
     note.content_hash = note_content_hash(note)
     supervisor = supervisor_of(note.author, note.organization, timezone.localdate())
     if supervisor is None:

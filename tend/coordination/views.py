@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import mimetypes
 import uuid
 from typing import Any, cast
 
@@ -8,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -42,6 +40,7 @@ from tend.coordination.forms import (
 from tend.coordination.models import Consent, ExternalProvider, Referral
 from tend.coordination.packets import html_to_pdf
 from tend.core.decorators import member_required
+from tend.core.downloads import attachment_response, stored_file_response
 from tend.core.forms import add_service_errors
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
@@ -345,17 +344,9 @@ def consent_scan(request: MemberRequest, consent_id: uuid.UUID) -> HttpResponse:
         client_id=access.client.public_id,
     )
     extension = (found.signature_scan.name or "scan.pdf").rsplit(".", 1)[-1]
-    return _attachment(found.signature_scan, f"consent-{found.signed_on:%Y-%m-%d}.{extension}", "")
-
-
-def _attachment(stored: FieldFile, filename: str, content_type: str) -> HttpResponse:
-    """A stored document as a download (scans are at most 10 MB, bundles smaller)."""
-    with stored.open("rb") as handle:
-        content = handle.read()
-    guessed = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = HttpResponse(content, content_type=guessed)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return stored_file_response(
+        found.signature_scan, f"consent-{found.signed_on:%Y-%m-%d}.{extension}"
+    )
 
 
 def _recipient_choices(access: ClientAccess) -> tuple[list[tuple[str, str]], dict[str, Any]]:
@@ -455,12 +446,12 @@ def disclosure_file(request: MemberRequest, disclosure_id: uuid.UUID, fmt: str) 
     )
     day = f"{found.released_at:%Y-%m-%d}"
     if fmt == "fhir":
-        return _attachment(found.fhir_bundle, f"records-{day}.json", "application/fhir+json")
+        return stored_file_response(
+            found.fhir_bundle, f"records-{day}.json", content_type="application/fhir+json"
+        )
     with found.packet_html.open("rb") as snapshot:
         pdf = html_to_pdf(snapshot.read().decode())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="records-{day}.pdf"'
-    return response
+    return attachment_response(pdf, f"records-{day}.pdf")
 
 
 @require_GET
@@ -502,9 +493,7 @@ def accounting_pdf(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse
             "today": selectors.organization_today(client.organization),
         },
     )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="accounting-of-disclosures.pdf"'
-    return response
+    return attachment_response(html_to_pdf(html), "accounting-of-disclosures.pdf")
 
 
 def _referral_targets(

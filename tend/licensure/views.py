@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import mimetypes
 import uuid
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tend.accounts.models import Organization, User
 from tend.audit.services import audit_event_record, audit_read_record
 from tend.core.decorators import member_required
+from tend.core.downloads import attachment_response, stored_file_response
 from tend.core.forms import add_service_errors
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
@@ -206,15 +206,8 @@ def hours_entry_attachment(request: MemberRequest, entry_id: uuid.UUID) -> HttpR
     entry: HoursEntry = own_hours_entry(request.user, entry_id)
     if not entry.attachment:
         raise Http404("No attachment.")
-    with entry.attachment.open("rb") as handle:
-        content = handle.read()
     extension = (entry.attachment.name or "file.pdf").rsplit(".", 1)[-1].lower()
-    filename = f"hours-{entry.worked_on:%Y-%m-%d}.{extension}"
-    response = HttpResponse(
-        content, content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return stored_file_response(entry.attachment, f"hours-{entry.worked_on:%Y-%m-%d}.{extension}")
 
 
 @member_required(Capability.LOG_LICENSURE_HOURS)
@@ -266,9 +259,7 @@ def _verification_pdf(request: MemberRequest, associate: User) -> HttpResponse:
             "today": today,
         },
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="experience-verification.pdf"'
-    return response
+    return attachment_response(HTML(string=html).write_pdf(), "experience-verification.pdf")
 
 
 @member_required(Capability.LOG_LICENSURE_HOURS)

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -78,6 +79,52 @@ def _score(
         raise ValidationError({"total": str(error)}) from error
 
 
+class ScoredFields(TypedDict):
+    """The fields of a `MeasureResponse` that come from scoring it."""
+
+    total: float | None
+    band: str
+    subscales: dict[str, float | None]
+    critical_flags: list[dict[str, str]]
+    has_triggered_critical: bool
+    risk_level: str
+
+
+def scored_fields(
+    instrument: Instrument,
+    *,
+    answers: Mapping[str, float] | None = None,
+    total: float | None = None,
+    sex: str | None = None,
+) -> ScoredFields:
+    """The stored score fields of one administration of `instrument`: scored from
+    `answers` (item numbers as text), or from the `total` alone where no answers are
+    given; `sex` picks sex-specific bands where the instrument has them. Writes nothing;
+    raises ValidationError as `response_record` does."""
+    score = _score(instrument, answers=answers, total=total, sex=sex)
+    flags = [
+        {"id": flag.id, "flag": flag.flag or "", "status": flag.status, "kind": "critical"}
+        for flag in score.critical_flags
+    ] + [
+        {"id": flag.id, "flag": "", "status": flag.status, "kind": "alert"} for flag in score.alerts
+    ]
+    return ScoredFields(
+        total=score.total,
+        band=score.band_label or "",
+        subscales=dict(score.subscale_totals),
+        critical_flags=flags,
+        has_triggered_critical=bool(_triggered_critical_items(flags)),
+        risk_level=score.risk_level or "",
+    )
+
+
+def _triggered_critical_items(flags: list[dict[str, str]]) -> list[str]:
+    """The ids of the critical items (not alerts) that triggered: these raise risk alerts."""
+    return [
+        flag["id"] for flag in flags if flag["kind"] == "critical" and flag["status"] == "triggered"
+    ]
+
+
 def _alert_recipients(client: Client, fallback: User | None) -> list[User]:
     primary = client.primary_clinician or fallback
     if primary is None:
@@ -120,14 +167,10 @@ def response_record(
     changed afterwards (see `response_void`).
     """
     instrument = instrument_get(instrument_id)
-    score = _score(instrument, answers=answers, total=total, sex=client.sex_assigned_at_birth)
-    flags = [
-        {"id": flag.id, "flag": flag.flag or "", "status": flag.status, "kind": "critical"}
-        for flag in score.critical_flags
-    ] + [
-        {"id": flag.id, "flag": "", "status": flag.status, "kind": "alert"} for flag in score.alerts
-    ]
-    triggered = [flag.id for flag in score.critical_flags if flag.status == "triggered"]
+    fields = scored_fields(
+        instrument, answers=answers, total=total, sex=client.sex_assigned_at_birth
+    )
+    triggered = _triggered_critical_items(fields["critical_flags"])
     response = MeasureResponse(
         organization=client.organization,
         client=client,
@@ -135,12 +178,7 @@ def response_record(
         administered_at=administered_at or timezone.now(),
         mode=mode,
         answers={str(n): v for n, v in (answers or {}).items()},
-        total=score.total,
-        band=score.band_label or "",
-        subscales=dict(score.subscale_totals),
-        critical_flags=flags,
-        has_triggered_critical=bool(triggered),
-        risk_level=score.risk_level or "",
+        **fields,
         entered_by=actor,
     )
     response.full_clean()

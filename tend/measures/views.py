@@ -18,6 +18,7 @@ from tend.audit.services import audit_read_record
 from tend.clients.access import ClientAccess, caseload_filter, client_for_user
 from tend.clients.models import Client
 from tend.core.decorators import member_required, public_view
+from tend.core.downloads import attachment_response
 from tend.core.forms import add_service_errors
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
@@ -373,11 +374,12 @@ def safety_plan_pdf(request: MemberRequest, plan_id: uuid.UUID) -> HttpResponse:
     html = render_to_string(
         "measures/safety_plan_pdf.html", {"plan": plan, "client": access.client}
     )
-    pdf = HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="safety-plan-v{plan.version}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment_response(
+        HTML(string=html).write_pdf(),
+        f"safety-plan-v{plan.version}.pdf",
+        inline=True,
+        no_store=True,
+    )
 
 
 @require_POST

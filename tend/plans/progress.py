@@ -7,14 +7,15 @@ review suggests. The clinician confirms or overrides each suggestion with a reas
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from tend.measures.instruments import change_between, load_instruments
-from tend.plans.models import Direction, ObjectiveReview, ObjectiveStatus
+from tend.plans.models import Direction, MetricKind, Objective, ObjectiveReview, ObjectiveStatus
 
 type ScoreHistory = Sequence[tuple[datetime, float]]
 type ValueHistory = Sequence[tuple[date, Decimal]]
@@ -148,4 +149,34 @@ def recorded_progress(
         change_from_baseline=change,
         target_met=met,
         suggested_status=suggested,
+    )
+
+
+def objective_prefill(
+    objective: Objective,
+    *,
+    scores: Mapping[str, ScoreHistory],
+    values: Mapping[uuid.UUID, ValueHistory],
+    timezone: ZoneInfo,
+) -> ProgressPrefill:
+    """What a review suggests for `objective`: from the client's instrument totals
+    (`scores`, by instrument id) for an instrument objective, from the values recorded
+    from progress notes (`values`, by objective lineage) for the others."""
+    target = objective.target if objective.target is not None else Decimal(0)
+    if objective.metric_kind == MetricKind.INSTRUMENT_SCORE:
+        return instrument_progress(
+            instrument_id=objective.instrument_id,
+            baseline=objective.baseline,
+            target=target,
+            direction=objective.direction,
+            scores=scores.get(objective.instrument_id, []),
+            current_status=objective.status,
+            timezone=timezone,
+        )
+    return recorded_progress(
+        baseline=objective.baseline,
+        target=target,
+        direction=objective.direction,
+        values=values.get(objective.lineage_id, []),
+        current_status=objective.status,
     )

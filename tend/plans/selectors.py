@@ -33,7 +33,7 @@ from tend.plans.models import (
     TreatmentPlan,
     measure_label,
 )
-from tend.plans.progress import ProgressPrefill, instrument_progress, recorded_progress
+from tend.plans.progress import ProgressPrefill, objective_prefill
 
 # How long before its due date a review shows as due (a reminder window, not a clinical rule).
 DUE_SOON_DAYS = 14
@@ -280,29 +280,13 @@ def review_prefill(plan: TreatmentPlan) -> list[ObjectiveProgressRow]:
         ).values_list("objective__lineage_id", "recorded_on", "value"):
             values[lineage_id].append((recorded_on, value))
     zone = ZoneInfo(plan.client.organization.timezone)
-    rows = []
-    for objective in objectives:
-        target = objective.target if objective.target is not None else Decimal(0)
-        if objective.metric_kind == MetricKind.INSTRUMENT_SCORE:
-            prefill = instrument_progress(
-                instrument_id=objective.instrument_id,
-                baseline=objective.baseline,
-                target=target,
-                direction=objective.direction,
-                scores=scores.get(objective.instrument_id, []),
-                current_status=objective.status,
-                timezone=zone,
-            )
-        else:
-            prefill = recorded_progress(
-                baseline=objective.baseline,
-                target=target,
-                direction=objective.direction,
-                values=values.get(objective.lineage_id, []),
-                current_status=objective.status,
-            )
-        rows.append(ObjectiveProgressRow(objective=objective, prefill=prefill))
-    return rows
+    return [
+        ObjectiveProgressRow(
+            objective=objective,
+            prefill=objective_prefill(objective, scores=scores, values=values, timezone=zone),
+        )
+        for objective in objectives
+    ]
 
 
 # --------------------------------------------------------------------------- diff

@@ -40,6 +40,7 @@ from tend.plans.models import (
     Problem,
     TreatmentPlan,
 )
+from tend.plans.progress import ProgressPrefill
 
 LIBRARY_PATH = Path(__file__).resolve().parents[2] / "data" / "plan_library.yaml"
 
@@ -680,6 +681,30 @@ class ReviewOutcome:
     next_version: TreatmentPlan | None
 
 
+def objective_review_build(
+    *,
+    review: PlanReview,
+    objective: Objective,
+    suggestion: ProgressPrefill,
+    status: str,
+    override_reason: str = "",
+) -> ObjectiveReview:
+    """The (unsaved) record of one objective's review: the clinician's `status` next to
+    the data's `suggestion` (from `tend.plans.progress.objective_prefill`)."""
+    return ObjectiveReview(
+        review=review,
+        objective=objective,
+        source=suggestion.source,
+        latest_value=suggestion.latest_value,
+        latest_on=suggestion.latest_on,
+        change_from_baseline=suggestion.change_from_baseline,
+        target_met=suggestion.target_met,
+        suggested_status=suggestion.suggested_status,
+        status=status,
+        override_reason=override_reason.strip(),
+    )
+
+
 @transaction.atomic
 def plan_review_record(
     *,
@@ -726,18 +751,12 @@ def plan_review_record(
     review.save()
     overrides = 0
     for objective_pk, decision in by_objective.items():
-        suggestion = prefill[objective_pk]
-        row = ObjectiveReview(
+        row = objective_review_build(
             review=review,
             objective=decision.objective,
-            source=suggestion.source,
-            latest_value=suggestion.latest_value,
-            latest_on=suggestion.latest_on,
-            change_from_baseline=suggestion.change_from_baseline,
-            target_met=suggestion.target_met,
-            suggested_status=suggestion.suggested_status,
+            suggestion=prefill[objective_pk],
             status=decision.status,
-            override_reason=decision.override_reason.strip(),
+            override_reason=decision.override_reason,
         )
         row.full_clean(exclude=["review", "objective"])
         row.save()

@@ -17,6 +17,7 @@ from tend.assessments.selectors import active_diagnoses
 from tend.audit.services import audit_event_record, audit_read_record
 from tend.clients.access import client_for_user
 from tend.core.decorators import member_required
+from tend.core.downloads import attachment_response
 from tend.core.forms import add_service_errors
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
@@ -424,10 +425,7 @@ def plan_pdf(request: MemberRequest, treatment_plan_id: uuid.UUID) -> HttpRespon
         extra={"format": "pdf", "version": plan.version},
     )
     html = render_to_string("plans/plan_pdf.html", {"plan": plan, "client": plan.client})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    # The file name carries no client data: it may end up in download folders and logs.
-    response["Content-Disposition"] = f'attachment; filename="treatment-plan-v{plan.version}.pdf"'
-    return response
+    return attachment_response(HTML(string=html).write_pdf(), f"treatment-plan-v{plan.version}.pdf")
 
 
 # --------------------------------------------------------------------------- library and settings

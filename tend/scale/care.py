@@ -19,11 +19,13 @@ from tend.care.models import (
     Appointment,
     AppointmentClient,
     AppointmentSeries,
+    CareSettings,
     NoteReturn,
     ProgressNote,
     Room,
 )
-from tend.care.notes import content_hash
+from tend.care.notes import content_hash, is_late_entry
+from tend.care.selectors import care_settings_for
 from tend.scale.run import EpisodePlan, SeedRun
 
 FORMATS = ("soap", "dap", "birp", "girp")
@@ -66,8 +68,9 @@ def seed_care(run: SeedRun) -> None:
             for index in range(len(run.staff.clinical))
         ),
     )
+    settings = care_settings_for(run.organization)
     for clinician, room in zip(run.staff.clinical, rooms, strict=True):
-        _seed_clinician(run, by_clinician[clinician.pk], room, contents)
+        _seed_clinician(run, by_clinician[clinician.pk], room, contents, settings)
     run.finish_step()
 
 
@@ -76,6 +79,7 @@ def _seed_clinician(
     plans: list[EpisodePlan],
     room: Room,
     contents: dict[tuple[str, str], list[dict[str, object]]],
+    settings: CareSettings,
 ) -> None:
     rng = run.rng
     organization = run.organization
@@ -127,7 +131,7 @@ def _seed_clinician(
         note
         for appointment in appointments
         if appointment.status == Appointment.Status.KEPT
-        and (note := _note(run, appointment, contents, rng.random())) is not None
+        and (note := _note(run, appointment, contents, settings, rng.random())) is not None
     ]
     notes = run.save(ProgressNote, notes)
     supervisor = run.staff.supervisor_of.get(plans[0].clinician.pk) if plans else None
@@ -160,6 +164,7 @@ def _note(
     run: SeedRun,
     appointment: Appointment,
     contents: dict[tuple[str, str], list[dict[str, object]]],
+    settings: CareSettings,
     roll: float,
 ) -> ProgressNote | None:
     rng = run.rng
@@ -205,6 +210,8 @@ def _note(
             note.cosigned_by = supervisor
             note.cosigned_at = min(signed_at + timedelta(hours=rng.choice((4, 24, 40))), run.now)
     note.signed_at = signed_at
-    note.late_entry = signed_after > timedelta(hours=72)
+    note.late_entry = is_late_entry(
+        ended_at=appointment.ends_at, signed_at=signed_at, settings=settings
+    )
     note.content_hash = content_hash(note, objectives=[], members=[])
     return note

@@ -16,7 +16,7 @@ from tend.careers.services import posting_build
 from tend.licensure import requirements
 from tend.scale.run import SeedRun
 
-TEMPLATES = 400
+TEMPLATES = 400  # at most: validating a posting costs queries, copying one does not
 _OTHER_EMPLOYERS = (
     ("Bluewater Telehealth Partners", Organization.Kind.TELEHEALTH),
     ("Cedar Ridge Behavioral Hospital", Organization.Kind.HOSPITAL),
@@ -43,7 +43,7 @@ def seed_careers(run: SeedRun) -> None:
             ),
             today=run.today,
         )
-        for index in range(TEMPLATES)
+        for index in range(min(TEMPLATES, total))
     ]
 
     def postings() -> Iterator[JobPosting]:

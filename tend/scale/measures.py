@@ -1,19 +1,18 @@
 """Step 5: PHQ-9 every four weeks (the profile's measure interval) for every episode with
 sessions (GAD-7 for two clients in five), administered at the session, improving,
-unchanged or worsening over the episode; scored by the instrument engine exactly as
-recorded responses are."""
+unchanged or worsening over the episode; scored by `scored_fields`, as recorded responses
+are. Each client's totals stay on the run for the plan reviews (step 6)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from tend.measures.instruments import Instrument, load_instruments
 from tend.measures.models import MeasureResponse
+from tend.measures.services import ScoredFields, scored_fields
 from tend.scale.run import EpisodePlan, SeedRun
 
 _ITEMS = {"phq9": 9, "gad7": 7}
 _TRAJECTORIES = ("improving", "improving", "improving", "unchanged", "worsening")
-ScoredAnswers = tuple[dict[str, int], dict[str, Any]]
+ScoredAnswers = tuple[dict[str, int], ScoredFields]
 
 
 def seed_measures(run: SeedRun) -> None:
@@ -48,25 +47,7 @@ def _pool(run: SeedRun, instrument: Instrument, items: int) -> dict[int, list[Sc
                     values[index] += 1
                     remaining -= 1
             answers = {str(n + 1): value for n, value in enumerate(values)}
-            score = instrument.score({n + 1: v for n, v in enumerate(values)})
-            flags = [
-                {"id": f.id, "flag": f.flag or "", "status": f.status, "kind": "critical"}
-                for f in score.critical_flags
-            ] + [
-                {"id": f.id, "flag": "", "status": f.status, "kind": "alert"} for f in score.alerts
-            ]
-            pool[total].append(
-                (
-                    answers,
-                    {
-                        "total": score.total,
-                        "band": score.band_label or "",
-                        "subscales": dict(score.subscale_totals),
-                        "critical_flags": flags,
-                        "risk_level": score.risk_level or "",
-                    },
-                )
-            )
+            pool[total].append((answers, scored_fields(instrument, answers=answers)))
     return pool
 
 
@@ -87,19 +68,23 @@ def _responses(
     trajectory = rng.choice(_TRAJECTORIES)
     instruments = ("phq9", "gad7") if rng.random() < 0.4 else ("phq9",)
     rows = []
+    history = run.scores.setdefault(plan.client.pk, {})
     for instrument_id in instruments:
+        scores = history.setdefault(instrument_id, [])
         top = max(pools[instrument_id])
         start, end = _ends(rng.random(), trajectory, top)
         for step, week in enumerate(weeks):
             planned = start + (end - start) * step / max(1, len(weeks) - 1)
             total = max(0, min(top, round(planned + rng.uniform(-2, 2))))
             answers, fields = rng.choice(pools[instrument_id][total])
+            administered_at = run.at(week, plan.weekday, plan.hour)
+            scores.append((administered_at, total))
             rows.append(
                 MeasureResponse(
                     organization=run.organization,
                     client=plan.client,
                     instrument_id=instrument_id,
-                    administered_at=run.at(week, plan.weekday, plan.hour),
+                    administered_at=administered_at,
                     mode=MeasureResponse.Mode.IN_SESSION
                     if rng.random() < 0.8
                     else MeasureResponse.Mode.CLIENT_LINK,

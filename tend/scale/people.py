@@ -17,6 +17,7 @@ from tend.supervision.models import SupervisionRelationship
 
 ORGANIZATION_NAME = "Lakeside Community Mental Health Center"
 EMAIL_DOMAIN = "lakeside-cmhc.example"
+ORGANIZATION_TIMEZONE = "America/Chicago"
 SEED_PASSWORD = "tend-seed-benchmark"  # noqa: S105  (synthetic accounts; documented in README)
 
 # (licence family, licensed title, associate title) as Texas writes them.
@@ -52,10 +53,9 @@ def seed_people(run: SeedRun) -> None:
         name=ORGANIZATION_NAME,
         kind=Organization.Kind.CMHC,
         state="TX",
-        timezone_name="America/Chicago",
+        timezone_name=ORGANIZATION_TIMEZONE,
         owner=owner,
     )
-    run.set_clock(run.now, run.organization.timezone)
     password = owner.password  # one hash for all: hashing is deliberately slow
     counts: list[tuple[str, tuple[Role, ...], int]] = [
         ("admin", (Role.ADMIN,), 2),

@@ -1,9 +1,12 @@
 """Step 6: an active, signed treatment plan for every active client past their first two
 weeks — one problem, one goal in the client's words, a PHQ-9 objective and a self-rating
-objective, one intervention — reviewed every 90 days since activation."""
+objective, one intervention — reviewed every 90 days since activation, each review
+suggesting each objective's progress from the client's PHQ-9 totals (step 5) as the
+review form does."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -19,6 +22,8 @@ from tend.plans.models import (
     Problem,
     TreatmentPlan,
 )
+from tend.plans.progress import objective_prefill
+from tend.plans.services import objective_review_build
 from tend.scale.run import EpisodePlan, SeedRun
 
 REVIEW_DAYS = 90
@@ -52,44 +57,55 @@ def seed_plans(run: SeedRun) -> None:
             for problem in problems
         ),
     )
-    objectives = run.save(Objective, (row for goal in goals for row in _objectives(goal)))
+    objectives_of: dict[int, list[Objective]] = defaultdict(list)
+    for goal in goals:
+        objectives_of[goal.problem.plan_id].extend(_objectives(goal))
+    reviewed = [review for plan in plans for review in _reviews(run, plan, objectives_of[plan.pk])]
+    run.save(Objective, (row for rows in objectives_of.values() for row in rows))
     run.save(Intervention, (_intervention(run, goal) for goal in goals))
+    run.save(PlanReview, (review for review, _ in reviewed))
+    run.save(ObjectiveReview, (row for _, rows in reviewed for row in rows))
+    run.finish_step()
+
+
+def _reviews(
+    run: SeedRun, plan: TreatmentPlan, objectives: list[Objective]
+) -> list[tuple[PlanReview, list[ObjectiveReview]]]:
+    """Every REVIEW_DAYS since activation, a signed review that takes the data's
+    suggestion for each objective, from the client's totals known that day, as
+    `plan_review_record` records it; each objective keeps its latest review's status."""
+    assert plan.activated_on is not None  # noqa: S101  (set by _plan)
+    history = run.scores.get(plan.client_id, {})
     reviews = []
-    for plan in plans:
-        assert plan.activated_on is not None  # noqa: S101  (set by _plan)
-        day = plan.activated_on + timedelta(days=REVIEW_DAYS)
-        while day < run.today:
-            reviews.append(
-                PlanReview(
-                    plan=plan,
-                    reviewed_on=day,
-                    summary="Reviewed with the client; continuing the current plan.",
-                    signed_by=plan.signed_by,
-                    signed_at=datetime.combine(day, time(17), tzinfo=run.zone),
+    day = plan.activated_on + timedelta(days=REVIEW_DAYS)
+    while day < run.today:
+        signed_at = datetime.combine(day, time(17), tzinfo=run.zone)
+        review = PlanReview(
+            plan=plan,
+            reviewed_on=day,
+            summary="Reviewed with the client; continuing the current plan.",
+            signed_by=plan.signed_by,
+            signed_at=signed_at,
+        )
+        known = {
+            instrument_id: [score for score in scores if score[0] <= signed_at]
+            for instrument_id, scores in history.items()
+        }
+        rows = []
+        for objective in objectives:
+            suggestion = objective_prefill(objective, scores=known, values={}, timezone=run.zone)
+            rows.append(
+                objective_review_build(
+                    review=review,
+                    objective=objective,
+                    suggestion=suggestion,
+                    status=suggestion.suggested_status,
                 )
             )
-            day += timedelta(days=REVIEW_DAYS)
-    reviews = run.save(PlanReview, reviews)
-    objectives_of: dict[int, list[Objective]] = {}
-    for objective, goal in zip(objectives, (g for g in goals for _ in range(2)), strict=True):
-        objectives_of.setdefault(goal.problem.plan_id, []).append(objective)
-    run.save(
-        ObjectiveReview,
-        (
-            ObjectiveReview(
-                review=review,
-                objective=objective,
-                source=ObjectiveReview.Source.MEASURE
-                if objective.metric_kind == MetricKind.INSTRUMENT_SCORE
-                else ObjectiveReview.Source.NONE,
-                suggested_status=ObjectiveStatus.PROGRESSING,
-                status=ObjectiveStatus.PROGRESSING,
-            )
-            for review in reviews
-            for objective in objectives_of[review.plan_id]
-        ),
-    )
-    run.finish_step()
+            objective.status = suggestion.suggested_status
+        reviews.append((review, rows))
+        day += timedelta(days=REVIEW_DAYS)
+    return reviews
 
 
 def _plan(run: SeedRun, plan: EpisodePlan) -> TreatmentPlan:

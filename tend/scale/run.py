@@ -68,27 +68,34 @@ class EpisodePlan:
 class SeedRun:
     """The state of one `tend seed` run, handed to each domain step in turn."""
 
-    def __init__(self, profile: Profile, progress: Progress, *, seed: int = 2026) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        progress: Progress,
+        *,
+        now: datetime,
+        zone_name: str,
+        seed: int = 2026,
+    ) -> None:
         self.profile = profile
         self.progress = progress
         self.rng = random.Random(f"tend-scale-{profile.name}-{seed}")  # noqa: S311  (synthetic data)
         self.counts: Counter[str] = Counter()
         self.organization: Organization
-        self.zone: ZoneInfo
-        self.now: datetime
-        self.today: date
-        self.first_monday: date
-        self.staff: Staff
-        self.clients: list[Client] = []
-        self.episodes: list[EpisodePlan] = []
-        self._task: TaskID | None = None
-
-    def set_clock(self, now: datetime, zone_name: str) -> None:
+        # The moment the seeded organization is "now": the schedule, notes and ledgers
+        # reach up to it and no further.
         self.zone = ZoneInfo(zone_name)
         self.now = now
         self.today = now.astimezone(self.zone).date()
         this_monday = self.today - timedelta(days=self.today.weekday())
-        self.first_monday = this_monday - timedelta(weeks=self.profile.history_weeks)
+        self.first_monday = this_monday - timedelta(weeks=profile.history_weeks)
+        self.staff: Staff
+        self.clients: list[Client] = []
+        self.episodes: list[EpisodePlan] = []
+        # Client id -> instrument id -> (administered at, total): the measures step's
+        # responses, for the plan reviews that suggest progress from them.
+        self.scores: dict[int, dict[str, list[tuple[datetime, float]]]] = {}
+        self._task: TaskID | None = None
 
     @property
     def this_week(self) -> int:

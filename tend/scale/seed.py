@@ -7,9 +7,11 @@ domain adds its module and one line to STEPS.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from time import perf_counter
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.utils import timezone
@@ -33,7 +35,7 @@ from tend.scale.clients import seed_clients
 from tend.scale.coordination import seed_coordination
 from tend.scale.hours import seed_hours
 from tend.scale.measures import seed_measures
-from tend.scale.people import seed_people
+from tend.scale.people import ORGANIZATION_TIMEZONE, seed_people
 from tend.scale.plans import seed_plans
 from tend.scale.profiles import Profile
 from tend.scale.run import SeedRun
@@ -67,11 +69,17 @@ class RowsPerSecondColumn(TextColumn):
         return super().render(task) if speed is None else Text(f"{speed:,.0f} rows/s")
 
 
-def seed_organization(profile: Profile, *, console: Console | None = None) -> SeedResult:
+def seed_organization(
+    profile: Profile, *, console: Console | None = None, today: date | None = None
+) -> SeedResult:
     """Create the organization of `profile` with all its data; returns the time taken and
-    the rows written per model. Deterministic for a given profile (same random seed)."""
+    the rows written per model. The data reaches up to now, or to noon (in the
+    organization's time zone) of `today` where it is given: with `today`, the data is the
+    same whatever day it is run (the same random seed for a given profile)."""
     console = console or Console()
-    started = time.perf_counter()
+    zone = ZoneInfo(ORGANIZATION_TIMEZONE)
+    now = timezone.now() if today is None else datetime.combine(today, time(12), tzinfo=zone)
+    started = perf_counter()
     columns = (
         TextColumn("{task.description:<20}"),
         BarColumn(),
@@ -83,12 +91,11 @@ def seed_organization(profile: Profile, *, console: Console | None = None) -> Se
     )
     # A slow refresh leaves the processor to the inserts.
     with Progress(*columns, console=console, refresh_per_second=2) as progress:
-        run = SeedRun(profile, progress)
-        run.now = timezone.now()
+        run = SeedRun(profile, progress, now=now, zone_name=ORGANIZATION_TIMEZONE)
         for step in STEPS:
             step(run)
     # Fresh planner statistics: without them the first queries on millions of new rows
     # are planned as if the tables were empty.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return SeedResult(profile.name, time.perf_counter() - started, dict(run.counts))
+    return SeedResult(profile.name, perf_counter() - started, dict(run.counts))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import mimetypes
 import uuid
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.core.decorators import member_required
+from tend.core.downloads import stored_file_response
 from tend.core.forms import add_service_errors
 from tend.core.permissions import Capability, Role
 from tend.core.typing import MemberRequest
@@ -231,15 +231,11 @@ def relationship_contract(request: MemberRequest, relationship_id: uuid.UUID) ->
     if request.method != "POST":
         if not relationship.contract:
             raise Http404("No contract uploaded.")
-        with relationship.contract.open("rb") as handle:
-            content = handle.read()
         extension = (relationship.contract.name or "contract.pdf").rsplit(".", 1)[-1].lower()
-        filename = f"supervision-contract-{relationship.started_on:%Y-%m-%d}.{extension}"
-        response = HttpResponse(
-            content, content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        return stored_file_response(
+            relationship.contract,
+            f"supervision-contract-{relationship.started_on:%Y-%m-%d}.{extension}",
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
     form = ContractForm(request.POST, request.FILES)
     if form.is_valid():
         try:

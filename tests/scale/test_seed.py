@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import StringIO
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Max
 
-from tend.accounts.models import Membership, Organization
+from tend.accounts.models import Membership
 from tend.assessments.definition import answers_hash
 from tend.assessments.models import Assessment
-from tend.care.models import Appointment, ProgressNote
+from tend.care.models import Appointment, CareSettings, ProgressNote
 from tend.care.notes import note_content_hash
 from tend.careers.models import JobPosting
 from tend.clients.models import Client, Episode
@@ -27,24 +29,34 @@ from tend.measures.instruments import load_instruments
 from tend.measures.models import MeasureResponse
 from tend.plans.models import TreatmentPlan
 from tend.scale.clients import INQUIRY_SHARE, WAITLIST_SHARE
-from tend.scale.people import ORGANIZATION_NAME
+from tend.scale.people import ORGANIZATION_NAME, ORGANIZATION_TIMEZONE
 from tend.scale.profiles import PROFILES
 from tend.supervision.models import SupervisionRelationship, SupervisionSession
 from tend.supervision.services import session_content_hash
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytest_django import DjangoDbBlocker
+
 SMALL = PROFILES["small"]
+pytestmark = pytest.mark.django_db
 
 
-def _seeded_today() -> date:
-    organization = Organization.objects.get(name=ORGANIZATION_NAME)
-    return timezone.now().astimezone(ZoneInfo(organization.timezone)).date()
+# A fixed day (a Wednesday): the data, and so every check, is the same whatever day the
+# tests run, including the months the hours verifications cover.
+TODAY = date(2026, 3, 18)
 
 
-@pytest.fixture
-def seeded(db: None) -> str:
-    output = StringIO()
-    call_command("seed", profile="small", stdout=output)
-    return output.getvalue()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """The small organization, seeded once for the module's tests (which only read it)
+    and rolled back after them; each test still runs in a transaction of its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = StringIO()
+        call_command("seed", profile="small", today=TODAY, stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
 
 
 def test_it_reports_rows_and_time_and_how_to_sign_in(seeded: str) -> None:
@@ -106,6 +118,22 @@ def test_no_clinician_is_ever_double_booked(seeded: str) -> None:
             assert ends <= next_starts
 
 
+def test_the_record_reaches_up_to_noon_of_the_given_day(seeded: str) -> None:
+    noon = datetime.combine(TODAY, time(12), tzinfo=ZoneInfo(ORGANIZATION_TIMEZONE))
+    appointments = Appointment.objects.all()
+    past = Counter(appointments.filter(ends_at__lt=noon).values_list("status", flat=True))
+    assert set(past) == {
+        Appointment.Status.KEPT,
+        Appointment.Status.CANCELLED,
+        Appointment.Status.LATE_CANCELLED,
+        Appointment.Status.NO_SHOW,
+    }
+    ahead = set(appointments.filter(ends_at__gte=noon).values_list("status", flat=True))
+    assert ahead == {Appointment.Status.SCHEDULED}
+    latest_signature = ProgressNote.objects.aggregate(latest=Max("signed_at"))["latest"]
+    assert noon - timedelta(days=1) < latest_signature <= noon
+
+
 def test_final_notes_are_signed_locked_and_hash_valid(seeded: str) -> None:
     notes = ProgressNote.objects.select_related("appointment", "author")
     statuses = Counter(notes.values_list("status", flat=True))
@@ -118,12 +146,17 @@ def test_final_notes_are_signed_locked_and_hash_valid(seeded: str) -> None:
     supervisor_of = dict(
         SupervisionRelationship.objects.values_list("supervisee_id", "supervisor_id")
     )
+    late_after = timedelta(hours=CareSettings.DEFAULT_LATE_ENTRY_HOURS)
+    late: Counter[bool] = Counter()
     for note in notes.filter(status=ProgressNote.Status.FINAL):
         assert note.locked
         assert note.signed_at is not None
         assert note.content_hash == note_content_hash(note)
+        assert note.late_entry == (note.signed_at - note.appointment.ends_at > late_after)
+        late[note.late_entry] += 1
         if note.author_id in associates:
             assert note.cosigned_by_id == supervisor_of[note.author_id]
+    assert late[True] >= 1 and late[False] > late[True]
     for note in notes.exclude(status=ProgressNote.Status.FINAL):
         assert not note.locked
     waiting = notes.filter(status=ProgressNote.Status.AWAITING_COSIGN)
@@ -174,9 +207,8 @@ def test_ledgers_hold_the_associates_final_note_minutes_by_category(seeded: str)
         "source_reference", flat=True
     )
     assert len(references) == len(set(references))
-    today = _seeded_today()
     for membership in Membership.objects.filter(role=Role.ASSOCIATE).select_related("user"):
-        path = licensure_path_for(membership.user, today=today)
+        path = licensure_path_for(membership.user, today=TODAY)
         assert path is not None and path.state == "TX"
 
 
@@ -234,7 +266,7 @@ def test_every_month_but_the_last_two_is_verified_with_matching_totals(seeded: s
         )
         assert rebuilt.content_hash == verification.content_hash
     entries = HoursEntry.objects.all()
-    unverified_from = (_seeded_today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    unverified_from = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)
     assert not entries.filter(worked_on__lt=unverified_from, verification__isnull=True).exists()
     assert not entries.filter(worked_on__gte=unverified_from, verification__isnull=False).exists()
     assert entries.filter(verification__isnull=True).exists()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.management import call_command
@@ -17,6 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--profile", choices=sorted(PROFILES), default="small")
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Seed as if it were noon on this day (default: now), for the same data "
+            "whatever day it runs.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -25,7 +34,9 @@ class Command(BaseCommand):
                 f"{ORGANIZATION_NAME} is already seeded here; seed into an empty database."
             )
         console = Console(file=self.stdout)  # type: ignore[arg-type]
-        result = seed_organization(PROFILES[options["profile"]], console=console)
+        result = seed_organization(
+            PROFILES[options["profile"]], console=console, today=options["today"]
+        )
         table = Table(title=f"Rows written ({result.profile} profile)")
         table.add_column("model")
         table.add_column("rows", justify="right")
