@@ -188,7 +188,6 @@ def assessment_pdf(request: MemberRequest, assessment_id: uuid.UUID) -> HttpResp
         render_pdf(assessment_pdf_html(assessment)),
         f"assessment-{assessment.public_id}.pdf",
         inline=True,
-        no_store=True,
     )
 
 

@@ -15,19 +15,17 @@ def attachment_response(
     *,
     content_type: str = "",
     inline: bool = False,
-    no_store: bool = False,
 ) -> HttpResponse:
     """`content` as a file called `filename`: downloaded, or shown in the browser with
-    `inline`; the content type is guessed from the name unless given; `no_store` keeps
-    it out of every cache. The name must carry no client data: download folders and
-    proxies keep it."""
+    `inline`; the content type is guessed from the name unless given. Every document Tend
+    hands out is about a client or a clinician, so none may stay in a browser or proxy
+    cache. The name must carry no client data: download folders and proxies keep it."""
     guessed = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = HttpResponse(content, content_type=guessed)
     disposition = content_disposition_header(not inline, filename)
     if disposition:  # None only for an inline file without a name
         response["Content-Disposition"] = disposition
-    if no_store:
-        response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -378,7 +378,6 @@ def safety_plan_pdf(request: MemberRequest, plan_id: uuid.UUID) -> HttpResponse:
         HTML(string=html).write_pdf(),
         f"safety-plan-v{plan.version}.pdf",
         inline=True,
-        no_store=True,
     )
 
 

@@ -16,12 +16,12 @@ def test_a_generated_pdf_downloads_under_its_name_with_the_guessed_type() -> Non
     response = attachment_response(b"%PDF-1.7", "treatment-plan-v2.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="treatment-plan-v2.pdf"'
-    assert not response.has_header("Cache-Control")
+    assert response["Cache-Control"] == "no-store"
     assert response.content == b"%PDF-1.7"
 
 
-def test_an_inline_document_can_be_kept_out_of_every_cache() -> None:
-    response = attachment_response(b"%PDF-1.7", "safety-plan-v1.pdf", inline=True, no_store=True)
+def test_an_inline_document_is_kept_out_of_every_cache_too() -> None:
+    response = attachment_response(b"%PDF-1.7", "safety-plan-v1.pdf", inline=True)
     assert response["Content-Disposition"] == 'inline; filename="safety-plan-v1.pdf"'
     assert response["Cache-Control"] == "no-store"
 
@@ -51,4 +51,5 @@ def test_a_stored_file_downloads_whole_with_the_type_it_is_given(
     )
     assert response["Content-Type"] == "application/fhir+json"
     assert response["Content-Disposition"] == 'attachment; filename="records-2026-03-18.json"'
+    assert response["Cache-Control"] == "no-store"
     assert response.content == b'{"resourceType": "Bundle"}'
