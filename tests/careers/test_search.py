@@ -216,7 +216,7 @@ def test_search_runs_the_same_queries_for_100_and_5000_postings(cast: Cast) -> N
 
     assert JobPosting.objects.count() == 5000
     assert large == small
-    assert small == [10, 10, 10, 10]
+    assert small == [7, 7, 7, 7]
     page = search_postings(
         JobSearch(text="dbt"), today=TODAY, credentials=credentials_for(cast.clinician, today=TODAY)
     )
