@@ -147,7 +147,7 @@ def test_the_week_calendar_runs_the_same_queries_for_few_and_many_appointments(
             )
     many, page = _week_calendar(cast, cast.clinician)
     assert page.count('class="appointment ') == 41
-    assert few == many == 15 + AUDIT_LOCK
+    assert few == many == 12 + AUDIT_LOCK
 
 
 @time_machine.travel(NOW, tick=False)
@@ -207,7 +207,7 @@ def test_the_front_desk_view_lists_every_clinician_with_flat_queries(cast: Cast)
         response = desk.get(url)
     page = response.content.decode()
     assert page.count('class="appointment ') == 19
-    assert len(small) == len(full) == 13 + AUDIT_LOCK
+    assert len(small) == len(full) == 10 + AUDIT_LOCK
     assert AuditEvent.objects.filter(action="care.schedule_viewed").count() == 3
 
 
