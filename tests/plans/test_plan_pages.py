@@ -90,7 +90,7 @@ def test_the_plan_page_runs_the_same_queries_whatever_the_number_of_objectives_a
     assert counts["small"] == counts["large"]
     # PostgreSQL takes the audit chain's advisory lock in one more query per audited read.
     lock = 1 if connection.vendor == "postgresql" else 0
-    assert counts["small"] == (23 + lock, 28 + lock, 19 + lock)
+    assert counts["small"] == (20 + lock, 25 + lock, 16 + lock)
 
 
 def test_front_desk_and_billing_cannot_read_plans_and_outsiders_do_not_find_them(
