@@ -1,8 +1,6 @@
-"""Printable documents: an assessment rendered to PDF with WeasyPrint."""
+"""Printable documents: the HTML of an assessment for `tend.core.pdf.render_pdf`."""
 
 from __future__ import annotations
-
-from typing import Any, NoReturn
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,15 +21,3 @@ def assessment_pdf_html(assessment: Assessment) -> str:
             "printed_at": timezone.localtime(),
         },
     )
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-    # The document is self-contained; fetching anything (a URL a clinician typed into a
-    # field, say) would leak client data to a third party.
-    raise ValueError(f"External resources are not loaded in printed documents: {url}")
-
-
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # heavy import, only where a PDF is made
-
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tend.accounts.models import Organization
 from tend.assessments import icd10, selectors, services
 from tend.assessments.access import assessment_for_user, diagnosis_for_user
-from tend.assessments.documents import assessment_pdf_html, render_pdf
+from tend.assessments.documents import assessment_pdf_html
 from tend.assessments.forms import AddendumForm, AnswersForm, DiagnosisForm, TemplateSectionForm
 from tend.assessments.models import Assessment
 from tend.audit.services import audit_read_record
@@ -22,6 +22,7 @@ from tend.clients.access import client_for_user
 from tend.core.decorators import member_required
 from tend.core.downloads import attachment_response
 from tend.core.forms import add_service_errors
+from tend.core.pdf import render_pdf
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
 

@@ -108,14 +108,6 @@ class Packet:
         return str(self.bundle.json(indent=2))
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render a self-contained HTML document (no external resources) as PDF."""
-    # Imported here: WeasyPrint takes seconds to import and most requests never print.
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html).write_pdf())
-
-
 @cache
 def part2_notice() -> dict[str, Any]:
     """The 42 CFR 2.32 notice with its source (data/coordination/redisclosure_notice.yaml)."""

@@ -38,10 +38,10 @@ from tend.coordination.forms import (
     TeamMemberForm,
 )
 from tend.coordination.models import Consent, ExternalProvider, Referral
-from tend.coordination.packets import html_to_pdf
 from tend.core.decorators import member_required
 from tend.core.downloads import attachment_response, stored_file_response
 from tend.core.forms import add_service_errors
+from tend.core.pdf import render_pdf
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
 
@@ -450,7 +450,7 @@ def disclosure_file(request: MemberRequest, disclosure_id: uuid.UUID, fmt: str) 
             found.fhir_bundle, f"records-{day}.json", content_type="application/fhir+json"
         )
     with found.packet_html.open("rb") as snapshot:
-        pdf = html_to_pdf(snapshot.read().decode())
+        pdf = render_pdf(snapshot.read().decode())
     return attachment_response(pdf, f"records-{day}.pdf")
 
 
@@ -493,7 +493,7 @@ def accounting_pdf(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse
             "today": selectors.organization_today(client.organization),
         },
     )
-    return attachment_response(html_to_pdf(html), "accounting-of-disclosures.pdf")
+    return attachment_response(render_pdf(html), "accounting-of-disclosures.pdf")
 
 
 def _referral_targets(

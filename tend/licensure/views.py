@@ -16,6 +16,7 @@ from tend.audit.services import audit_event_record, audit_read_record
 from tend.core.decorators import member_required
 from tend.core.downloads import attachment_response, stored_file_response
 from tend.core.forms import add_service_errors
+from tend.core.pdf import render_pdf
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
 from tend.licensure import requirements, selectors, services
@@ -225,8 +226,6 @@ def my_progress(request: MemberRequest) -> HttpResponse:
 
 
 def _verification_pdf(request: MemberRequest, associate: User) -> HttpResponse:
-    from weasyprint import HTML
-
     today = timezone.localdate()
     verifications = list(selectors.verifications_for(associate, _scope_for(request, associate)))
     report = selectors.progress_for(associate, today=today)
@@ -259,7 +258,7 @@ def _verification_pdf(request: MemberRequest, associate: User) -> HttpResponse:
             "today": today,
         },
     )
-    return attachment_response(HTML(string=html).write_pdf(), "experience-verification.pdf")
+    return attachment_response(render_pdf(html), "experience-verification.pdf")
 
 
 @member_required(Capability.LOG_LICENSURE_HOURS)

@@ -20,6 +20,7 @@ from tend.clients.models import Client
 from tend.core.decorators import member_required, public_view
 from tend.core.downloads import attachment_response
 from tend.core.forms import add_service_errors
+from tend.core.pdf import render_pdf
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
 from tend.measures import selectors, services
@@ -361,8 +362,6 @@ def safety_plan(request: MemberRequest, plan_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @member_required(Capability.VIEW_CLINICAL)
 def safety_plan_pdf(request: MemberRequest, plan_id: uuid.UUID) -> HttpResponse:
-    from weasyprint import HTML  # imported here: heavy, and only this view needs it
-
     plan, access = safety_plan_for_user(request.tenancy, request.user, plan_id)
     audit_read_record(
         request,
@@ -375,7 +374,7 @@ def safety_plan_pdf(request: MemberRequest, plan_id: uuid.UUID) -> HttpResponse:
         "measures/safety_plan_pdf.html", {"plan": plan, "client": access.client}
     )
     return attachment_response(
-        HTML(string=html).write_pdf(),
+        render_pdf(html),
         f"safety-plan-v{plan.version}.pdf",
         inline=True,
     )

@@ -19,6 +19,7 @@ from tend.clients.access import client_for_user
 from tend.core.decorators import member_required
 from tend.core.downloads import attachment_response
 from tend.core.forms import add_service_errors
+from tend.core.pdf import render_pdf
 from tend.core.permissions import Capability
 from tend.core.typing import MemberRequest
 from tend.plans import selectors, services
@@ -412,8 +413,6 @@ def plan_review(request: MemberRequest, treatment_plan_id: uuid.UUID) -> HttpRes
 
 @member_required(Capability.VIEW_CLINICAL)
 def plan_pdf(request: MemberRequest, treatment_plan_id: uuid.UUID) -> HttpResponse:
-    from weasyprint import HTML
-
     access = plan_for_user(request.tenancy, request.user, treatment_plan_id)
     plan = selectors.plan_with_contents(access.plan.pk)
     audit_event_record(
@@ -425,7 +424,7 @@ def plan_pdf(request: MemberRequest, treatment_plan_id: uuid.UUID) -> HttpRespon
         extra={"format": "pdf", "version": plan.version},
     )
     html = render_to_string("plans/plan_pdf.html", {"plan": plan, "client": plan.client})
-    return attachment_response(HTML(string=html).write_pdf(), f"treatment-plan-v{plan.version}.pdf")
+    return attachment_response(render_pdf(html), f"treatment-plan-v{plan.version}.pdf")
 
 
 # --------------------------------------------------------------------------- library and settings
