@@ -240,3 +240,26 @@ def test_pages_are_bounded_and_do_not_overlap(cast: Cast) -> None:
     assert [p.annual_pay_max for p in third.postings] == [60004, 60003, 60002, 60001, 60000]
     assert (first.has_next, third.has_next) == (True, False)
     assert (beyond.page, beyond.postings) == (50, [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_postgresql_ranks_from_a_stored_vector_and_indexes_the_filters(db: None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generation_expression FROM information_schema.columns "
+            "WHERE table_name = 'careers_jobposting' AND column_name = 'search_vector'"
+        )
+        (generated,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'careers_jobposting' "
+            "AND indexdef LIKE '%USING gin%' ORDER BY indexname"
+        )
+        gin_indexes = [name for (name,) in cursor.fetchall()]
+    assert "to_tsvector('english'::regconfig, COALESCE(search_document, ''::text))" in generated
+    assert gin_indexes == [
+        "careers_posting_license_families_trgm",
+        "careers_posting_licensed_states_trgm",
+        "careers_posting_modalities_trgm",
+        "careers_posting_populations_trgm",
+        "careers_posting_search_vector_gin",
+    ]
