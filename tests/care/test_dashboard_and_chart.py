@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from tend.care.notes import note_save_draft, note_sign, note_start
-from tend.care.selectors import sessions_section
+from tend.care.selectors import notes_due, sessions_section
 from tend.care.services import appointment_book, appointment_status_set
 from tend.clients.access import client_for_user
 from tend.clients.chart import next_appointments
@@ -70,6 +70,8 @@ def test_the_notes_panel_lists_unwritten_and_unsigned_notes_with_their_age(cast:
     ]
     assert panel["rows"][0].age == timedelta(days=3, hours=23, minutes=10)
     assert _panel(cast.front_desk, "care_notes_due") is None
+    assert notes_due(cast.organization, cast.associate) == ([], 0)
+    assert _panel(cast.associate, "care_notes_due") is None  # nothing due: no panel
 
 
 @time_machine.travel(NOW, tick=False)
