@@ -47,7 +47,10 @@ def test_a_document_naming_a_url_is_printed_without_fetching_it(listening: HTTPS
 
 def test_an_inline_data_image_is_still_drawn() -> None:
     # A 1x1 PNG: documents may embed their own images inline.
-    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    pixel = (
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
+        "DwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
     with_image = render_pdf(f'<img src="data:image/png;base64,{pixel}" width="40">')
     without = render_pdf('<p style="width: 40px"></p>')
     assert b"/Subtype /Image" in with_image
