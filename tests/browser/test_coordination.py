@@ -116,10 +116,17 @@ def test_a_clinician_shares_records_under_consent_and_closes_a_referral_loop(
 
         page.goto(hub)
         page.get_by_role("link", name="Make a referral").first.click()
+        # The whole page, scripts included: typing into the search before htmx has bound
+        # it would send nothing.
+        page.wait_for_url(f"{hub}referrals/new/", wait_until="load")
         refer_to = page.get_by_label("Refer to")
         pantry = refer_to.locator("option", has_text="Open Table Food Pantry (demo)")
         expect(pantry).to_have_count(1)
-        page.get_by_label("Find a community resource").fill("harbor")
+        # Wait for the search's answer itself: on a busy machine it can take longer than
+        # an expectation's default few seconds.
+        with page.expect_response(lambda answer: "/referral-targets/" in answer.url) as search:
+            page.get_by_label("Find a community resource").fill("harbor")
+        assert search.value.status == 200
         expect(pantry).to_have_count(0)
         problems["referral search"] = axe_violations(page)
         refer_to.select_option(label="Harborview Housing Help (demo)")
