@@ -286,7 +286,7 @@ def caseload_outcomes(clients: QuerySet[Client], *, today: date, window_days: in
     """
     instruments = load_instruments()
     active = clients.filter(status=Client.Status.ACTIVE)
-    active_count = Client.objects.filter(id__in=active.values("id")).count()
+    active_count = active.count()
     rows = score_endpoints(active).values_list(
         "client_id", "instrument_id", "administered_at", "total"
     )
