@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -75,16 +76,29 @@ class RiskStatus:
         return load_instruments()[self.flagged_response.instrument_id]
 
 
-def risk_status(client: Client) -> RiskStatus:
-    """Four queries."""
+def risk_status(
+    client: Client, responses: Sequence[MeasureResponse] | None = None
+) -> RiskStatus:
+    """Four queries, or three given all of the client's responses oldest first (the
+    flagged one is then found among them)."""
     assessment = RiskAssessment.objects.filter(client=client).select_related("assessed_by").first()
-    flagged = (
-        MeasureResponse.objects.filter(
-            client=client, has_triggered_critical=True, voided_at__isnull=True
+    if responses is None:
+        flagged = (
+            MeasureResponse.objects.filter(
+                client=client, has_triggered_critical=True, voided_at__isnull=True
+            )
+            .order_by("-administered_at", "-id")
+            .first()
         )
-        .order_by("-administered_at", "-id")
-        .first()
-    )
+    else:
+        flagged = next(
+            (
+                response
+                for response in reversed(responses)
+                if response.has_triggered_critical and response.voided_at is None
+            ),
+            None,
+        )
     plan = current_safety_plan(client)
     alerts = list(
         RiskAlert.objects.filter(client=client, acknowledged_at__isnull=True)
@@ -136,7 +150,7 @@ class MeasuresOverview:
 
 
 def measures_overview(client: Client) -> MeasuresOverview:
-    """Everything the client's measures page and chart section show: six queries."""
+    """Everything the client's measures page and chart section show: five queries."""
     instruments = load_instruments()
     # Scores, bands and flags only: item answers and subscales are read on a response's
     # own page, and a long history would carry every one of them.
@@ -165,7 +179,7 @@ def measures_overview(client: Client) -> MeasuresOverview:
         responses=rows,
         series=series,
         empty_chart=None if series else trend_chart(instruments["phq9"], []),
-        risk=risk_status(client),
+        risk=risk_status(client, responses),
         schedules=schedules,
         changes=changes,
     )

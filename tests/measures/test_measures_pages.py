@@ -153,7 +153,7 @@ def test_the_chart_section_and_header_fact_run_a_fixed_number_of_queries(cast: C
     _history(large, 50)
     small_count, _ = _section_queries(cast, small)
     large_count, html = _section_queries(cast, large)
-    assert small_count == large_count == 6
+    assert small_count == large_count == 5
     assert html.count('class="trend-point"') == 50
 
 

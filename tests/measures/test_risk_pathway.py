@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from tend.audit.models import AuditEvent
 from tend.measures.models import RiskAlert, RiskAssessment, SafetyPlan
-from tend.measures.selectors import risk_status
+from tend.measures.selectors import measures_overview, risk_status
 from tend.measures.services import (
     SAFETY_PLAN_FIELDS,
     alert_acknowledge,
+    response_void,
     risk_assessment_record,
     safety_plan_save,
 )
@@ -61,6 +62,21 @@ def test_a_negative_phq2_never_clears_a_risk_flag(cast: Cast) -> None:
 
     assert status.flag_raised is True
     assert status.flagged_response == flagged
+
+
+def test_the_overview_finds_the_same_flag_as_the_risk_query_skipping_voided_scores(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    kept = score(client, "phq9", datetime(2026, 11, 1, 10, tzinfo=TZ), answers=phq9(item9=1))
+    later = score(client, "phq9", datetime(2026, 11, 8, 10, tzinfo=TZ), answers=phq9(item9=2))
+    score(client, "phq9", datetime(2026, 11, 15, 10, tzinfo=TZ), answers=phq9(item9=0, rest=0))
+    response_void(response=later, actor=cast.clinician, reason="Entered for the wrong client")
+
+    from_rows = measures_overview(client).risk
+
+    assert from_rows.flagged_response == risk_status(client).flagged_response == kept
+    assert from_rows.flag_raised is True
 
 
 def test_a_risk_assessment_after_the_flag_lowers_it_and_a_new_endorsement_raises_it_again(
