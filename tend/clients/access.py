@@ -112,7 +112,9 @@ def client_for_user(
     on_case = False
     via_break_glass = False
     if Capability.VIEW_CLINICAL in capabilities:
-        on_case = (
+        # The primary clinician is on the case by definition: their own clients, the
+        # common case, need no caseload query.
+        on_case = client.primary_clinician_id == user.pk or (
             Client.objects.filter(pk=client.pk)
             .filter(caseload_filter(user, client.organization))
             .exists()
