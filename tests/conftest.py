@@ -8,12 +8,15 @@ holds every role there and must still see nothing of Harbor's.
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.http import HttpResponse
 from django.test import Client
 
 from tend.accounts.models import Organization, User
@@ -129,9 +132,9 @@ def cast(db: None) -> Cast:
     )
 
 
-def signed_in(user: User) -> Client:
+def signed_in(user: User, *, enforce_csrf_checks: bool = False) -> Client:
     """A test client signed in as `user` (clinical roles in the cast already have MFA)."""
-    client = Client()
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
     client.force_login(user)
     # A real sign-in's response renews the session (SessionRenewalMiddleware); stamp the
     # same here so a test's first request behaves like any other within the minute.
@@ -139,3 +142,26 @@ def signed_in(user: User) -> Client:
     session[SESSION_RENEWED_AT] = int(time.time())
     session.save()
     return client
+
+
+def search_by_post_only(
+    user: User, *, page_url: str, search_url: str, data: dict[str, str]
+) -> HttpResponse:
+    """Check that the search of the page at `page_url` keeps its words out of URLs: the page
+    sends it with hx-post (never hx-get), `search_url` refuses a GET (405) and a POST
+    without the page's CSRF token (403). Return the answer to the page's own htmx request,
+    which carries the token from the page's `hx-headers`."""
+    browser = signed_in(user, enforce_csrf_checks=True)
+    page = browser.get(page_url)
+    html = page.content.decode()
+    assert f'hx-post="{search_url}"' in html
+    assert f'hx-get="{search_url}' not in html
+    assert browser.get(search_url, data).status_code == 405
+    refused = browser.post(search_url, data)
+    assert refused.status_code == 403
+    assert "CSRF verification failed" in refused.content.decode()
+    page_headers = re.search(r"<body hx-headers='([^']+)'>", html)
+    assert page_headers, "the page sets no hx-headers on its body"
+    return browser.post(
+        search_url, data, headers={**json.loads(page_headers[1]), "HX-Request": "true"}
+    )

@@ -274,10 +274,14 @@ def diagnosis_change(request: MemberRequest, diagnosis_id: uuid.UUID) -> HttpRes
     return _diagnosis_page(request, {"client": diagnosis.client, "diagnosis": diagnosis}, form)
 
 
+@require_POST
 @member_required(Capability.VIEW_CLINICAL)
 def diagnosis_search(request: MemberRequest) -> HttpResponse:
-    """The typeahead's results: billable ICD-10-CM codes for the words or code typed."""
-    query = request.GET.get("query", "")[:200]
+    """The typeahead's results: billable ICD-10-CM codes for the words or code typed.
+
+    POSTed so that the words typed (often the client's problem) never reach a URL or an
+    access log."""
+    query = request.POST.get("query", "")[:200]
     return render(
         request,
         "assessments/diagnosis_form.html#results",

@@ -588,15 +588,18 @@ def referral_new(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_GET
+@require_POST
 @member_required(Capability.WRITE_CLINICAL)
 def referral_targets(request: MemberRequest) -> HttpResponse:
     """The referral form's "Refer to" list for the words typed in its resource search (the
-    form's htmx partial; it names no client, so the search words are tied to none)."""
-    chosen = request.GET.get("target", "")
+    form's htmx partial; it names no client, so the search words are tied to none).
+
+    POSTed so that the words typed (a client's need, in a clinician's words) never reach a
+    URL or an access log."""
+    chosen = request.POST.get("target", "")
     targets, target_choices = _referral_targets(
         request.organization,
-        resource_query=request.GET.get("resource_query", "")[:MAX_RESOURCE_QUERY],
+        resource_query=request.POST.get("resource_query", "")[:MAX_RESOURCE_QUERY],
         chosen=chosen,
     )
     form = ReferralForm(

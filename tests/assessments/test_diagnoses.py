@@ -18,7 +18,7 @@ from tend.assessments.services import diagnosis_add, diagnosis_change
 from tend.audit.models import AuditEvent
 from tests.assessments.factories import make_diagnosis
 from tests.clients.factories import make_shared_client
-from tests.conftest import Cast, signed_in
+from tests.conftest import Cast, search_by_post_only, signed_in
 
 NOW = datetime(2026, 11, 20, 21, 4, tzinfo=UTC)
 CODE_SET = "ICD-10-CM April 1, 2026 update"
@@ -35,7 +35,7 @@ def radio_codes(html: str) -> list[str]:
 
 
 def test_the_typeahead_lists_f32_1_first_for_its_name(cast: Cast) -> None:
-    response = signed_in(cast.associate).get(
+    response = signed_in(cast.associate).post(
         reverse("assessments:diagnosis_search"),
         {"query": "major depressive disorder, single episode, moderate"},
         HTTP_HX_REQUEST="true",
@@ -49,7 +49,7 @@ def test_the_typeahead_lists_f32_1_first_for_its_name(cast: Cast) -> None:
 
 
 def test_the_typeahead_puts_social_needs_codes_before_other_chapters(cast: Cast) -> None:
-    response = signed_in(cast.clinician).get(
+    response = signed_in(cast.clinician).post(
         reverse("assessments:diagnosis_search"), {"query": "housing"}
     )
 
@@ -57,11 +57,27 @@ def test_the_typeahead_puts_social_needs_codes_before_other_chapters(cast: Cast)
 
 
 def test_the_typeahead_says_when_nothing_matches(cast: Cast) -> None:
-    response = signed_in(cast.clinician).get(
+    response = signed_in(cast.clinician).post(
         reverse("assessments:diagnosis_search"), {"query": "xyzzy"}
     )
 
     assert "No ICD-10-CM code matches “xyzzy”." in response.content.decode()
+
+
+def test_the_typeahead_takes_the_words_only_by_post_with_the_pages_csrf_token(
+    cast: Cast,
+) -> None:
+    client = make_shared_client(cast)
+
+    found = search_by_post_only(
+        cast.clinician,
+        page_url=reverse("assessments:diagnosis_add", args=[client.public_id]),
+        search_url=reverse("assessments:diagnosis_search"),
+        data={"query": "panic disorder"},
+    )
+
+    assert found.status_code == 200
+    assert radio_codes(found.content.decode())[0] == "F41.0"
 
 
 def test_adding_a_diagnosis_copies_the_description_and_release_from_the_code_set(
@@ -274,9 +290,10 @@ def test_roles_without_clinical_access_never_see_diagnoses(cast: Cast, role: str
         reverse("assessments:diagnoses", args=[diagnosis.client.public_id]),
         reverse("assessments:diagnosis_add", args=[diagnosis.client.public_id]),
         reverse("assessments:diagnosis_change", args=[diagnosis.public_id]),
-        reverse("assessments:diagnosis_search"),
     ):
         assert browser.get(url).status_code == 403, url
+    search = browser.post(reverse("assessments:diagnosis_search"), {"query": diagnosis.code})
+    assert search.status_code == 403
     chart = browser.get(reverse("clients:chart", args=[diagnosis.client.public_id]))
     assert diagnosis.code not in chart.content.decode()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from tend.accounts.services import membership_roles_set
 from tend.assessments.icd10 import search
@@ -75,11 +75,20 @@ def test_a_clinician_assesses_and_diagnoses_a_new_client(
 
     page.goto(chart_url)
     page.get_by_role("link", name="Add a diagnosis").click()
+    search_url = f"{base_url}/assessments/diagnoses/search/"
+    searches: list[Request] = []
+    page.on("request", lambda sent: searches.append(sent) if "search" in sent.url else None)
     page.get_by_label("Search ICD-10-CM by words or code").press_sequentially(
         "major depressive disorder single episode moderate", delay=10
     )
     first = page.get_by_role("radio").first
     expect(first).to_have_value("F32.1")
+    # The words go in the body of a POST, alone: never in the URL, nor with the rest of the form.
+    assert {(sent.method, sent.url) for sent in searches} == {("POST", search_url)}
+    assert (
+        searches[-1].post_data
+        == "query=major%20depressive%20disorder%20single%20episode%20moderate"
+    )
     first.check()
     assert axe_violations(page) == []
     page.get_by_label("Rank").select_option("principal")

@@ -127,6 +127,14 @@ def test_a_clinician_shares_records_under_consent_and_closes_a_referral_loop(
         with page.expect_response(lambda answer: "/referral-targets/" in answer.url) as search:
             page.get_by_label("Find a community resource").fill("harbor")
         assert search.value.status == 200
+        # The words go in the body of a POST, with only the current choice: never in the URL.
+        sent = search.value.request
+        assert (sent.method, sent.url) == (
+            "POST",
+            f"{base}/coordination/resources/referral-targets/",
+        )
+        assert sent.post_data is not None
+        assert sent.post_data.startswith("resource_query=harbor&target=")
         expect(pantry).to_have_count(0)
         problems["referral search"] = axe_violations(page)
         refer_to.select_option(label="Harborview Housing Help (demo)")

@@ -24,7 +24,7 @@ from tend.coordination.models import (
 )
 from tend.core.dashboard import panels_for
 from tend.core.tenancy import load_tenancy
-from tests.conftest import Cast, signed_in
+from tests.conftest import Cast, search_by_post_only, signed_in
 from tests.coordination.helpers import (
     assert_read_audited,
     make_client,
@@ -321,16 +321,35 @@ def test_the_resource_search_lists_matches_of_the_organization_and_keeps_the_cho
     url = reverse("coordination:referral_targets")
     browser = signed_in(cast.clinician)
 
-    found = browser.get(url, {"resource_query": "harbor"}, headers={"HX-Request": "true"})
+    found = browser.post(url, {"resource_query": "harbor"}, headers={"HX-Request": "true"})
     assert found.status_code == 200
     html = found.content.decode()
     assert html.strip().startswith('<select name="target"')
     assert _target_options(html) == [harbor.name, "Dr. Imani Reyes (Psychiatrist)"]
 
     chosen = f"resource:{pantry.public_id}"
-    kept = browser.get(url, {"resource_query": "harbor", "target": chosen}).content.decode()
+    kept = browser.post(url, {"resource_query": "harbor", "target": chosen}).content.decode()
     assert _target_options(kept) == [pantry.name, harbor.name, "Dr. Imani Reyes (Psychiatrist)"]
     assert f'<option value="{chosen}" selected>' in kept
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_the_resource_search_takes_the_words_only_by_post_with_the_pages_csrf_token(
+    cast: Cast,
+) -> None:
+    client = make_client(cast)
+    harbor = make_resource(cast.organization, "Harborview Housing Help (demo)")
+    make_resource(cast.organization, "Open Table Food Pantry")
+
+    found = search_by_post_only(
+        cast.clinician,
+        page_url=reverse("coordination:referral_new", args=[client.public_id]),
+        search_url=reverse("coordination:referral_targets"),
+        data={"resource_query": "harbor"},
+    )
+
+    assert found.status_code == 200
+    assert _target_options(found.content.decode()) == [harbor.name]
 
 
 def _referral_post(cast: Cast, client: Client, target: str, **extra: str) -> HttpResponse:
