@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "tend.core.middleware.MfaRequiredMiddleware",
 ]
 
+FORM_RENDERER = "tend.core.forms.FormRenderer"
+
 ROOT_URLCONF = "tend.urls"
 WSGI_APPLICATION = "tend.wsgi.application"
 

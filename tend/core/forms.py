@@ -4,6 +4,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms import renderers
+from django.template import TemplateDoesNotExist
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -68,3 +71,20 @@ class QuickSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308  (each part escaped by format_html)
+
+
+class FormRenderer(renderers.Jinja2):
+    """Django's own form and widget templates rendered by Jinja2, which ships identical
+    copies of them and renders them several times faster than the Django template engine
+    (a form of a dozen fields took 4 ms more); a widget template only the Django engine
+    has (the admin's) is rendered by it."""
+
+    def get_template(self, template_name: str) -> Any:
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            return self._django_templates.get_template(template_name)
+
+    @cached_property
+    def _django_templates(self) -> renderers.DjangoTemplates:
+        return renderers.DjangoTemplates()
