@@ -237,14 +237,19 @@ def _session_rows(
     ]
 
 
+# What the session tables show (care/_sessions_table.html): reading only these keeps the
+# chart's and the sessions list's rows light, and a note's narrative is never read.
+_SESSION_ROW_FIELDS = ("public_id", "kind", "starts_at", "status", "clinician__display_name")
+_SESSION_ROW_NOTE_FIELDS = ("note__public_id", "note__status")
+
+
 def _client_sessions(access: ClientAccess) -> QuerySet[Appointment]:
     appointments = client_appointments(access.client)
     if access.can_view_clinical:
-        # The lists show each note's status and link, never its narrative.
-        appointments = appointments.select_related("note").defer(
-            "note__content", "note__interventions", "note__risk_details", "note__measures_given"
+        return appointments.select_related("note").only(
+            *_SESSION_ROW_FIELDS, *_SESSION_ROW_NOTE_FIELDS
         )
-    return appointments
+    return appointments.only(*_SESSION_ROW_FIELDS)
 
 
 def sessions_section(access: ClientAccess, request: Any) -> dict[str, Any]:
