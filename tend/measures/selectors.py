@@ -35,6 +35,10 @@ class ScoreRow:
     change: Change | None  # None for the baseline and for instruments without totals
 
 
+# The chart's score tables show the latest few; the client's measures page has them all.
+CHART_TABLE_ROWS = 10
+
+
 @dataclass(frozen=True)
 class Series:
     instrument: Instrument
@@ -44,6 +48,11 @@ class Series:
     @property
     def latest(self) -> ScoreRow:
         return self.rows[-1]
+
+    @property
+    def recent_rows(self) -> list[ScoreRow]:
+        """The latest CHART_TABLE_ROWS rows, oldest first."""
+        return self.rows[-CHART_TABLE_ROWS:]
 
 
 @dataclass(frozen=True)

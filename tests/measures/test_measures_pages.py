@@ -24,6 +24,7 @@ from tend.core.tenancy import load_tenancy
 from tend.measures.charts import trend_chart
 from tend.measures.instruments import load_instruments
 from tend.measures.models import MeasureResponse, RiskAlert, RiskAssessment, SafetyPlan
+from tend.measures.selectors import CHART_TABLE_ROWS
 from tests.conftest import Cast, signed_in
 from tests.measures.factories import make_client, phq9, score
 
@@ -155,6 +156,28 @@ def test_the_chart_section_and_header_fact_run_a_fixed_number_of_queries(cast: C
     large_count, html = _section_queries(cast, large)
     assert small_count == large_count == 5
     assert html.count('class="trend-point"') == 50
+
+
+def test_the_chart_tables_the_latest_ten_scores_and_the_measures_page_all_of_them(
+    cast: Cast,
+) -> None:
+    few = make_client(cast, first="Few")
+    many = make_client(cast, first="Many")
+    _history(few, 4)
+    _history(many, 25)
+
+    _, few_html = _section_queries(cast, few)
+    _, many_html = _section_queries(cast, many)
+    page = signed_in(cast.clinician).get(reverse("measures:client_measures", args=[many.public_id]))
+
+    # _history alternates PHQ-9 and GAD-7: a table each, with a header row.
+    assert few_html.count("<tr>") == 2 + 4
+    assert "Table of PHQ-9 scores" in few_html
+    assert many_html.count("<tr>") == 2 + 2 * CHART_TABLE_ROWS
+    assert f"Table of the latest {CHART_TABLE_ROWS} PHQ-9 scores (of 13)" in many_html
+    assert f"Table of the latest {CHART_TABLE_ROWS} GAD-7 scores (of 12)" in many_html
+    assert many_html.count('class="trend-point"') == 25
+    assert page.content.decode().count("<tr>") >= 25
 
 
 def test_the_header_shows_level_date_and_safety_plan(cast: Cast) -> None:
