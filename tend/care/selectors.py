@@ -254,19 +254,33 @@ def _client_sessions(access: ClientAccess) -> QuerySet[Appointment]:
 
 def sessions_section(access: ClientAccess, request: Any) -> dict[str, Any]:
     """The chart's "Sessions": the next few scheduled and the latest few that have begun,
-    with the total (three queries whatever the number of sessions)."""
+    with the total. Two queries whatever the number of sessions; three for a client with
+    sessions but none to show (only cancelled ones still ahead)."""
     zone = access.client.organization.timezone
     now = timezone.now()
-    appointments = _client_sessions(access)
-    upcoming = appointments.filter(
-        starts_at__gte=now, status=Appointment.Status.SCHEDULED
-    ).order_by("starts_at")[:CHART_UPCOMING]
-    recent = appointments.filter(starts_at__lt=now)[:CHART_RECENT]
+    # The total rides on each row as a subquery that does not depend on the row, so the
+    # database counts once per query.
+    every_session = (
+        AppointmentClient.objects.filter(client=access.client)
+        .values("client")
+        .annotate(sessions=Count("pk"))
+        .values("sessions")
+    )
+    appointments = _client_sessions(access).annotate(total=Subquery(every_session))
+    upcoming = list(
+        appointments.filter(starts_at__gte=now, status=Appointment.Status.SCHEDULED).order_by(
+            "starts_at"
+        )[:CHART_UPCOMING]
+    )
+    recent = list(appointments.filter(starts_at__lt=now)[:CHART_RECENT])
+    shown = recent or upcoming
     return {
         "client": access.client,
         "upcoming": _session_rows(upcoming, zone, access.can_view_clinical),
         "recent": _session_rows(recent, zone, access.can_view_clinical),
-        "total": Appointment.objects.filter(participants__client=access.client).count(),
+        "total": shown[0].total
+        if shown
+        else AppointmentClient.objects.filter(client=access.client).count(),
     }
 
 

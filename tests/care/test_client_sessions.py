@@ -60,6 +60,31 @@ def test_the_chart_shows_the_next_scheduled_sessions_and_the_latest_ones(cast: C
     assert section["total"] == 30
 
 
+@time_machine.travel(NOW, tick=False)
+def test_the_total_counts_sessions_that_neither_list_shows(cast: Cast) -> None:
+    client = make_client(cast.organization, cast.clinician)
+    access = client_for_user(load_tenancy(cast.clinician, None), cast.clinician, client.public_id)
+    assert sessions_section(access, None)["total"] == 0
+
+    # Only upcoming sessions: the total rides on them.
+    ahead = book(
+        cast.organization,
+        cast.clinician,
+        client,
+        wall(2026, 12, 7, 9, 0),
+        rule="FREQ=WEEKLY;COUNT=2",
+    )
+    assert sessions_section(access, None)["total"] == 2
+
+    # Both cancelled: nothing to show, yet the client has two sessions on record.
+    for appointment in ahead:
+        appointment_status_set(
+            appointment=appointment, actor=cast.front_desk, status="cancelled", reason="Moved"
+        )
+    section = sessions_section(access, None)
+    assert (section["upcoming"], section["recent"], section["total"]) == ([], [], 2)
+
+
 def _chart_queries(cast: Cast, client: Client) -> int:
     browser = signed_in(cast.clinician)
     url = reverse("clients:chart", args=[client.public_id])
