@@ -258,8 +258,19 @@ def test_postgresql_ranks_from_a_stored_vector_and_indexes_the_filters(db: None)
     assert "to_tsvector('english'::regconfig, COALESCE(search_document, ''::text))" in generated
     assert gin_indexes == [
         "careers_posting_license_families_trgm",
-        "careers_posting_licensed_states_trgm",
         "careers_posting_modalities_trgm",
         "careers_posting_populations_trgm",
-        "careers_posting_search_vector_gin",
+        "careers_posting_search_state_gin",
     ]
+    # Words and a state are matched in one scan of the two-column index.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM careers_jobposting "
+            "WHERE search_vector @@ plainto_tsquery('english', 'trauma') "
+            "AND licensed_states LIKE '% TX %'"
+        )
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "careers_posting_search_state_gin" in plan
+    index_condition = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert "@@" in index_condition and "~~" in index_condition
