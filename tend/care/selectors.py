@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tend.accounts.models import Membership, Organization, User
@@ -31,6 +31,7 @@ from tend.care.scheduling import day_bounds, to_local
 from tend.clients.access import ClientAccess
 from tend.clients.models import CaseGroup, Client
 from tend.core.dates import on_days
+from tend.core.queries import first_rows_and_total
 from tend.plans.models import Objective
 
 CHART_UPCOMING = 3
@@ -328,13 +329,13 @@ def notes_due(organization: Organization, clinician: User) -> tuple[list[NoteDue
     )
     # The total rides on the shown rows as a window count: one pass over the clinician's
     # sessions instead of a second, identical one for COUNT(*).
-    shown = list(
+    shown, total = first_rows_and_total(
         Appointment.objects.filter(
             organization=organization, clinician=clinician, status=Appointment.Status.KEPT
         )
         .exclude(pk__in=signed.values("appointment_id"))
-        .annotate(due_total=Window(Count("id")))
-        .order_by("ends_at")[:PANEL_ROWS]
+        .order_by("ends_at"),
+        PANEL_ROWS,
     )
     notes = {
         note.appointment_id: note
@@ -342,7 +343,7 @@ def notes_due(organization: Organization, clinician: User) -> tuple[list[NoteDue
     }
     now = timezone.now()
     rows = [NoteDue(a, notes.get(a.pk), now - a.ends_at) for a in shown]
-    return rows, shown[0].due_total if shown else 0
+    return rows, total
 
 
 @dataclass

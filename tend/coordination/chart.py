@@ -7,33 +7,41 @@ from typing import Any
 from tend.clients.access import ClientAccess
 from tend.clients.chart import OutsideTeamMember
 from tend.coordination import selectors
+from tend.core.queries import first_rows_and_total
 from tend.core.typing import MemberRequest
+
+# The chart shows the latest few of each list; the client's coordination page has them all.
+CHART_ROWS = 5
 
 
 def consents_section(access: ClientAccess, request: Any) -> dict[str, Any]:
     client = access.client
     today = selectors.organization_today(client.organization)
+    consents, total = first_rows_and_total(selectors.consents_of(client), CHART_ROWS)
     return {
         "client": client,
-        "consents": [
-            (consent, consent.status_on(today)) for consent in selectors.consents_of(client)
-        ],
+        "consents": [(consent, consent.status_on(today)) for consent in consents],
+        "total": total,
     }
 
 
 def referrals_section(access: ClientAccess, request: Any) -> dict[str, Any]:
+    referrals, total = first_rows_and_total(selectors.referrals_of(access.client), CHART_ROWS)
     return {
         "client": access.client,
-        "referrals": list(selectors.referrals_of(access.client)),
+        "referrals": referrals,
+        "total": total,
         "can_write": access.can_write_clinical,
     }
 
 
 def coordination_section(access: ClientAccess, request: Any) -> dict[str, Any]:
     # The team itself is in the clients app's care-team block (outside_care_team below).
+    contacts, total = first_rows_and_total(selectors.contacts_of(access.client), CHART_ROWS)
     return {
         "client": access.client,
-        "contacts": list(selectors.contacts_of(access.client)),
+        "contacts": contacts,
+        "total": total,
         "can_write": access.can_write_clinical,
     }
 

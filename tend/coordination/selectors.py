@@ -110,11 +110,12 @@ def care_team_of(client: Client, today: date) -> CareTeam:
     )
 
 
-def consents_of(client: Client) -> list[Consent]:
-    return list(
-        Consent.objects.filter(client=client).select_related(
-            "provider", "revocation", "recorded_by"
-        )
+def consents_of(client: Client) -> QuerySet[Consent]:
+    """Newest first (the newest recorded first among those taking effect the same day)."""
+    return (
+        Consent.objects.filter(client=client)
+        .select_related("provider", "revocation", "recorded_by")
+        .order_by("-effective_on", "-created_at", "-pk")
     )
 
 
@@ -177,8 +178,11 @@ def disclosures_of(client: Client) -> QuerySet[Disclosure]:
 
 
 def referrals_of(client: Client) -> QuerySet[Referral]:
-    return Referral.objects.filter(client=client).select_related(
-        "resource", "provider", "referred_by", "consent"
+    """Newest first."""
+    return (
+        Referral.objects.filter(client=client)
+        .select_related("resource", "provider", "referred_by", "consent")
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -197,4 +201,9 @@ def overdue_referrals_for(user: User, organization: Organization, today: date) -
 
 
 def contacts_of(client: Client) -> QuerySet[CollateralContact]:
-    return CollateralContact.objects.filter(client=client).select_related("author", "provider")
+    """Newest first (the newest recorded first among those of the same day)."""
+    return (
+        CollateralContact.objects.filter(client=client)
+        .select_related("author", "provider")
+        .order_by("-occurred_on", "-created_at", "-pk")
+    )

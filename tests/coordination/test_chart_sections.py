@@ -14,6 +14,7 @@ from tend.clients.access import client_for_user
 from tend.clients.chart import chart_sections
 from tend.clients.models import Client
 from tend.coordination import services
+from tend.coordination.chart import CHART_ROWS
 from tend.core.tenancy import load_tenancy
 from tests.conftest import Cast, signed_in
 from tests.coordination.helpers import make_client, make_consent, make_provider, make_resource
@@ -84,6 +85,34 @@ def test_the_chart_sections_run_the_same_queries_for_small_and_large_records(cas
     _, small = _render_ours(cast, small_client)
     _, large = _render_ours(cast, large_client)
     assert small == large
+
+
+@time_machine.travel(NOV_27, tick=False)
+def test_the_chart_lists_the_latest_five_and_the_coordination_page_all(cast: Cast) -> None:
+    few, many = make_client(cast), make_client(cast, "Many", "Records")
+    _fill(cast, few, CHART_ROWS)
+    _fill(cast, many, CHART_ROWS + 2)
+
+    few_html, _ = _render_ours(cast, few)
+    many_html, _ = _render_ours(cast, many)
+    page = signed_in(cast.clinician).get(reverse("coordination:client", args=[many.public_id]))
+
+    assert "The latest" not in "".join(few_html.values())
+    assert few_html["referrals"].count("Place 5-") == CHART_ROWS
+    # Referrals newest first: the last two made are shown, the first two are not.
+    assert many_html["referrals"].count("Place 7-") == CHART_ROWS
+    assert "Place 7-6" in many_html["referrals"] and "Place 7-1" not in many_html["referrals"]
+    for key, noun in (
+        ("consents", "consents"),
+        ("referrals", "referrals"),
+        ("care_coordination", "contact notes"),
+    ):
+        assert f"The latest {CHART_ROWS} of {CHART_ROWS + 2} {noun}" in many_html[key]
+    assert many_html["care_coordination"].count("School meeting") == CHART_ROWS
+    listing = page.content.decode()
+    assert listing.count("Place 7-") == CHART_ROWS + 2
+    assert listing.count("School meeting") == CHART_ROWS + 2
+    assert "The latest" not in listing
 
 
 def _chart_sections(html: str) -> dict[str, str]:
