@@ -85,9 +85,7 @@ class RiskStatus:
         return load_instruments()[self.flagged_response.instrument_id]
 
 
-def risk_status(
-    client: Client, responses: Sequence[MeasureResponse] | None = None
-) -> RiskStatus:
+def risk_status(client: Client, responses: Sequence[MeasureResponse] | None = None) -> RiskStatus:
     """Four queries, or three given all of the client's responses oldest first (the
     flagged one is then found among them)."""
     assessment = RiskAssessment.objects.filter(client=client).select_related("assessed_by").first()
