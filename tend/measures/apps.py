@@ -58,7 +58,9 @@ class MeasuresConfig(AppConfig):
 
         def chart_measures(access: ClientAccess, request: Any) -> dict[str, Any]:
             # The Measures section and the header's risk facts, from one read.
-            overview = selectors.measures_overview(access.client)
+            overview = selectors.measures_overview(
+                access.client, table_limit=selectors.CHART_TABLE_ROWS
+            )
             return {"client": access.client, "overview": overview, "risk": overview.risk}
 
         def alerts_panel(request: MemberRequest) -> dict[str, Any] | None:

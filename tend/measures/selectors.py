@@ -44,15 +44,16 @@ class Series:
     instrument: Instrument
     rows: list[ScoreRow]
     chart: TrendChart
+    table_limit: int | None = None  # rows the score table shows, the latest; None: all
 
     @property
     def latest(self) -> ScoreRow:
         return self.rows[-1]
 
     @property
-    def recent_rows(self) -> list[ScoreRow]:
-        """The latest CHART_TABLE_ROWS rows, oldest first."""
-        return self.rows[-CHART_TABLE_ROWS:]
+    def table_rows(self) -> list[ScoreRow]:
+        """The rows the score table shows, oldest first."""
+        return self.rows if self.table_limit is None else self.rows[-self.table_limit :]
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def risk_status(client: Client, responses: Sequence[MeasureResponse] | None = No
     )
 
 
-def _series(responses: list[MeasureResponse]) -> list[Series]:
+def _series(responses: list[MeasureResponse], table_limit: int | None) -> list[Series]:
     instruments = load_instruments()
     grouped: dict[str, list[MeasureResponse]] = defaultdict(list)
     for response in responses:
@@ -142,7 +143,9 @@ def _series(responses: list[MeasureResponse]) -> list[Series]:
                 if r.total is not None
             ],
         )
-        series.append(Series(instrument=instrument, rows=rows, chart=chart))
+        series.append(
+            Series(instrument=instrument, rows=rows, chart=chart, table_limit=table_limit)
+        )
     return sorted(series, key=lambda entry: entry.instrument.abbreviation)
 
 
@@ -156,8 +159,9 @@ class MeasuresOverview:
     changes: dict[int, Change] = field(default_factory=dict)
 
 
-def measures_overview(client: Client) -> MeasuresOverview:
-    """Everything the client's measures page and chart section show: five queries."""
+def measures_overview(client: Client, *, table_limit: int | None = None) -> MeasuresOverview:
+    """Everything the client's measures page and chart section show: five queries. Each
+    instrument's score table shows its latest `table_limit` rows (all without one)."""
     instruments = load_instruments()
     # Scores, bands and flags only: item answers and subscales are read on a response's
     # own page, and a long history would carry every one of them.
@@ -167,7 +171,7 @@ def measures_overview(client: Client) -> MeasuresOverview:
         .select_related("entered_by")
         .order_by("administered_at", "id")
     )
-    series = _series(responses)
+    series = _series(responses, table_limit)
     changes = {row.response.pk: row.change for entry in series for row in entry.rows if row.change}
     rows = [
         ScoreRow(

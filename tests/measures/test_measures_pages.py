@@ -177,7 +177,10 @@ def test_the_chart_tables_the_latest_ten_scores_and_the_measures_page_all_of_the
     assert f"Table of the latest {CHART_TABLE_ROWS} PHQ-9 scores (of 13)" in many_html
     assert f"Table of the latest {CHART_TABLE_ROWS} GAD-7 scores (of 12)" in many_html
     assert many_html.count('class="trend-point"') == 25
-    assert page.content.decode().count("<tr>") >= 25
+    # The measures page tables every score: a table per instrument and the list of all.
+    listing = page.content.decode()
+    assert "Table of the latest" not in listing
+    assert listing.count("<tr>") == (2 + 25) + (1 + 25)
 
 
 def test_the_header_shows_level_date_and_safety_plan(cast: Cast) -> None:
