@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tend.accounts.models import Organization, User
 from tend.accounts.services import membership_roles_set, organization_create, user_create
@@ -142,6 +144,17 @@ def signed_in(user: User, *, enforce_csrf_checks: bool = False) -> Client:
     session[SESSION_RENEWED_AT] = int(time.time())
     session.save()
     return client
+
+
+def second_load(user: User, url: str) -> tuple[int, HttpResponse]:
+    """Open the page at `url` twice as `user` (the first load fills per-process caches) and
+    return the second load's query count and answer, which must be a 200."""
+    browser = signed_in(user)
+    browser.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(url)
+    assert page.status_code == 200
+    return len(queries), page
 
 
 def search_by_post_only(

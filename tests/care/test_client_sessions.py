@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tend.audit.models import AuditEvent
@@ -19,7 +17,7 @@ from tend.clients.access import client_for_user
 from tend.clients.models import Client
 from tend.core.tenancy import load_tenancy
 from tests.care.helpers import book, make_client, wall
-from tests.conftest import Cast, signed_in
+from tests.conftest import Cast, second_load, signed_in
 
 NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
 
@@ -86,13 +84,7 @@ def test_the_total_counts_sessions_that_neither_list_shows(cast: Cast) -> None:
 
 
 def _chart_queries(cast: Cast, client: Client) -> int:
-    browser = signed_in(cast.clinician)
-    url = reverse("clients:chart", args=[client.public_id])
-    browser.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = browser.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    return second_load(cast.clinician, reverse("clients:chart", args=[client.public_id]))[0]
 
 
 @time_machine.travel(NOW, tick=False)
@@ -169,12 +161,8 @@ def test_a_clinician_off_the_case_cannot_list_the_sessions(cast: Cast) -> None:
 
 
 def _list_queries(cast: Cast, client: Client) -> int:
-    browser = signed_in(cast.clinician)
     url = reverse("care:client_sessions", args=[client.public_id])
-    browser.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert browser.get(url).status_code == 200
-    return len(queries)
+    return second_load(cast.clinician, url)[0]
 
 
 @time_machine.travel(NOW, tick=False)

@@ -24,7 +24,7 @@ from tend.coordination.models import (
 )
 from tend.core.dashboard import panels_for
 from tend.core.tenancy import load_tenancy
-from tests.conftest import Cast, search_by_post_only, signed_in
+from tests.conftest import Cast, search_by_post_only, second_load, signed_in
 from tests.coordination.helpers import (
     assert_read_audited,
     make_client,
@@ -282,13 +282,9 @@ def _target_options(html: str) -> list[str]:
 
 
 def _referral_page_queries(cast: Cast, client: Client) -> tuple[int, str]:
-    browser = signed_in(cast.clinician)
     url = reverse("coordination:referral_new", args=[client.public_id])
-    browser.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        page = browser.get(url)
-    assert page.status_code == 200
-    return len(queries), page.content.decode()
+    count, page = second_load(cast.clinician, url)
+    return count, page.content.decode()
 
 
 @time_machine.travel(NOV_27, tick=False)

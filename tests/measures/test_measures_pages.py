@@ -25,7 +25,7 @@ from tend.measures.charts import trend_chart
 from tend.measures.instruments import load_instruments
 from tend.measures.models import MeasureResponse, RiskAlert, RiskAssessment, SafetyPlan
 from tend.measures.selectors import CHART_TABLE_ROWS
-from tests.conftest import Cast, signed_in
+from tests.conftest import Cast, second_load, signed_in
 from tests.measures.factories import make_client, phq9, score
 
 TZ = ZoneInfo("America/Chicago")
@@ -117,12 +117,8 @@ def test_the_measures_page_shows_trends_change_labels_and_risk(cast: Cast) -> No
 
 
 def _queries_for_page(cast: Cast, client: Any) -> int:
-    browser = signed_in(cast.clinician)
     url = reverse("measures:client_measures", args=[client.public_id])
-    browser.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert browser.get(url).status_code == 200
-    return len(queries)
+    return second_load(cast.clinician, url)[0]
 
 
 def test_the_measures_page_runs_the_same_queries_for_2_and_60_scores(cast: Cast) -> None:
@@ -343,13 +339,8 @@ def test_clinicians_off_the_case_and_front_desk_cannot_see_measures(cast: Cast) 
 
 
 def _chart_page(cast: Cast, client: Any) -> tuple[int, str]:
-    browser = signed_in(cast.clinician)
-    url = reverse("clients:chart", args=[client.public_id])
-    browser.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        page = browser.get(url)
-    assert page.status_code == 200
-    return len(queries), page.content.decode()
+    count, page = second_load(cast.clinician, reverse("clients:chart", args=[client.public_id]))
+    return count, page.content.decode()
 
 
 def test_the_client_chart_page_shows_measures_with_queries_flat_in_the_number_of_scores(

@@ -9,9 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import HttpResponse
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +23,7 @@ from tend.measures.services import (
     risk_assessment_record,
     safety_plan_save,
 )
-from tests.conftest import Cast, signed_in
+from tests.conftest import Cast, second_load
 from tests.measures.factories import make_client, phq9, score
 
 TZ = ZoneInfo("America/Chicago")
@@ -200,12 +198,8 @@ def test_a_safety_plan_edit_is_a_new_version_and_the_old_one_stays(cast: Cast) -
 
 
 def _edit_page(cast: Cast, client: object) -> tuple[int, HttpResponse]:
-    browser = signed_in(cast.clinician)
     url = reverse("measures:safety_plan_edit", args=[client.public_id])  # type: ignore[attr-defined]
-    browser.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        page = browser.get(url)
-    return len(queries), page
+    return second_load(cast.clinician, url)
 
 
 def test_the_edit_page_starts_from_the_newest_version_and_reads_flat_in_versions(
