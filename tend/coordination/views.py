@@ -590,15 +590,17 @@ def referral_new(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @member_required(Capability.WRITE_CLINICAL)
-def referral_targets(request: MemberRequest) -> HttpResponse:
+def referral_targets(request: MemberRequest, client_id: uuid.UUID) -> HttpResponse:
     """The referral form's "Refer to" list for the words typed in its resource search (the
-    form's htmx partial; it names no client, so the search words are tied to none).
+    form's htmx partial), from the directory of the client's organization, which need not
+    be the one the user is acting in.
 
     POSTed so that the words typed (a client's need, in a clinician's words) never reach a
     URL or an access log."""
+    access = client_for_user(request.tenancy, request.user, client_id, clinical=True, write=True)
     chosen = request.POST.get("target", "")
     targets, target_choices = _referral_targets(
-        request.organization,
+        access.client.organization,
         resource_query=request.POST.get("resource_query", "")[:MAX_RESOURCE_QUERY],
         chosen=chosen,
     )

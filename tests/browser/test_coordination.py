@@ -124,15 +124,12 @@ def test_a_clinician_shares_records_under_consent_and_closes_a_referral_loop(
         expect(pantry).to_have_count(1)
         # Wait for the search's answer itself: on a busy machine it can take longer than
         # an expectation's default few seconds.
-        with page.expect_response(lambda answer: "/referral-targets/" in answer.url) as search:
+        with page.expect_response(lambda answer: "/referrals/targets/" in answer.url) as search:
             page.get_by_label("Find a community resource").fill("harbor")
         assert search.value.status == 200
         # The words go in the body of a POST, with only the current choice: never in the URL.
         sent = search.value.request
-        assert (sent.method, sent.url) == (
-            "POST",
-            f"{base}/coordination/resources/referral-targets/",
-        )
+        assert (sent.method, sent.url) == ("POST", f"{hub}referrals/targets/")
         assert sent.post_data is not None
         assert sent.post_data.startswith("resource_query=harbor&target=")
         expect(pantry).to_have_count(0)

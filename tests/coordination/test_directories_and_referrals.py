@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tend.accounts.services import membership_roles_set
 from tend.audit.models import AuditEvent
 from tend.clients.models import Client
 from tend.coordination import services
@@ -23,6 +24,7 @@ from tend.coordination.models import (
     Referral,
 )
 from tend.core.dashboard import panels_for
+from tend.core.permissions import Role
 from tend.core.tenancy import load_tenancy
 from tests.conftest import Cast, search_by_post_only, second_load, signed_in
 from tests.coordination.helpers import (
@@ -314,7 +316,7 @@ def test_the_resource_search_lists_matches_of_the_organization_and_keeps_the_cho
     pantry = make_resource(cast.organization, "Open Table Food Pantry")
     make_resource(cast.other_organization, "Harbor Light Shelter")
     make_provider(cast.organization, cast.clinician)
-    url = reverse("coordination:referral_targets")
+    url = reverse("coordination:referral_targets", args=[make_client(cast).public_id])
     browser = signed_in(cast.clinician)
 
     found = browser.post(url, {"resource_query": "harbor"}, headers={"HX-Request": "true"})
@@ -330,6 +332,44 @@ def test_the_resource_search_lists_matches_of_the_organization_and_keeps_the_cho
 
 
 @time_machine.travel(NOV_27, tick=False)
+def test_the_resource_search_reads_the_directory_of_the_clients_organization(cast: Cast) -> None:
+    # The clinician also works at Elsewhere, and acts at Harbor (their first organization)
+    # while referring an Elsewhere client: the list comes from Elsewhere's directory.
+    membership_roles_set(
+        organization=cast.other_organization,
+        user=cast.clinician,
+        roles=[Role.CLINICIAN],
+        actor=cast.outsider,
+    )
+    theirs = Client.objects.create(
+        organization=cast.other_organization,
+        legal_first_name="Noa",
+        legal_last_name="Brandt",
+        date_of_birth=date(1988, 6, 2),
+        status=Client.Status.ACTIVE,
+        primary_clinician=cast.clinician,
+    )
+    make_resource(cast.organization, "Harborview Housing Help (demo)")
+    bayside = make_resource(cast.other_organization, "Harbor Light Shelter")
+    browser = signed_in(cast.clinician)
+
+    found = browser.post(
+        reverse("coordination:referral_targets", args=[theirs.public_id]),
+        {"resource_query": "harbor"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert _target_options(found.content.decode()) == [bayside.name]
+    # And nobody outside the client's case gets a list for it.
+    assert (
+        signed_in(cast.associate)
+        .post(reverse("coordination:referral_targets", args=[theirs.public_id]), {})
+        .status_code
+        == 404
+    )
+
+
+@time_machine.travel(NOV_27, tick=False)
 def test_the_resource_search_takes_the_words_only_by_post_with_the_pages_csrf_token(
     cast: Cast,
 ) -> None:
@@ -340,7 +380,7 @@ def test_the_resource_search_takes_the_words_only_by_post_with_the_pages_csrf_to
     found = search_by_post_only(
         cast.clinician,
         page_url=reverse("coordination:referral_new", args=[client.public_id]),
-        search_url=reverse("coordination:referral_targets"),
+        search_url=reverse("coordination:referral_targets", args=[client.public_id]),
         data={"resource_query": "harbor"},
     )
 
