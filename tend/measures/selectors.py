@@ -86,27 +86,30 @@ class RiskStatus:
         return load_instruments()[self.flagged_response.instrument_id]
 
 
+def _latest_flagged(responses: Sequence[MeasureResponse]) -> MeasureResponse | None:
+    """The newest response, of responses oldest first, that endorsed a critical item and
+    was not voided: the one that raises the risk flag."""
+    return next(
+        (
+            response
+            for response in reversed(responses)
+            if response.has_triggered_critical and response.voided_at is None
+        ),
+        None,
+    )
+
+
 def risk_status(client: Client, responses: Sequence[MeasureResponse] | None = None) -> RiskStatus:
-    """Four queries, or three given all of the client's responses oldest first (the
-    flagged one is then found among them)."""
+    """Four queries, or three given all of the client's responses oldest first."""
     assessment = RiskAssessment.objects.filter(client=client).select_related("assessed_by").first()
     if responses is None:
-        flagged = (
-            MeasureResponse.objects.filter(
-                client=client, has_triggered_critical=True, voided_at__isnull=True
-            )
-            .order_by("-administered_at", "-id")
-            .first()
+        # Only the candidates are read; the rule that picks among them is the same.
+        responses = list(
+            MeasureResponse.objects.filter(client=client, has_triggered_critical=True)
+            .defer("answers", "subscales")
+            .order_by("administered_at", "id")
         )
-    else:
-        flagged = next(
-            (
-                response
-                for response in reversed(responses)
-                if response.has_triggered_critical and response.voided_at is None
-            ),
-            None,
-        )
+    flagged = _latest_flagged(responses)
     plan = current_safety_plan(client)
     alerts = list(
         RiskAlert.objects.filter(client=client, acknowledged_at__isnull=True)
