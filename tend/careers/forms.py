@@ -19,7 +19,6 @@ from tend.careers.models import (
 from tend.careers.selectors import MAX_PAGE, JobSearch
 from tend.careers.services import SHAREABLE_PARTS, PostingData
 from tend.core import vocabulary
-from tend.core.forms import QuickSelect
 from tend.licensure.models import LicenseFamily
 
 _CHECKBOXES = forms.CheckboxSelectMultiple
@@ -116,32 +115,24 @@ def _blank(choices: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
 
 
 class SearchForm(forms.Form):
-    # Its selects carry over a hundred options and render on every search (QuickSelect).
     q = forms.CharField(label="Search", max_length=200, required=False)
-    state = forms.ChoiceField(
-        choices=_blank(US_STATES, "Any state"), required=False, widget=QuickSelect
-    )
-    setting = forms.ChoiceField(
-        choices=_blank(Setting.choices, "Any setting"), required=False, widget=QuickSelect
-    )
+    state = forms.ChoiceField(choices=_blank(US_STATES, "Any state"), required=False)
+    setting = forms.ChoiceField(choices=_blank(Setting.choices, "Any setting"), required=False)
     family = forms.ChoiceField(
         label="Licence family",
         choices=_blank(LicenseFamily.choices, "Any licence"),
         required=False,
-        widget=QuickSelect,
     )
     employment_type = forms.ChoiceField(
-        choices=_blank(EmploymentType.choices, "Any type"), required=False, widget=QuickSelect
+        choices=_blank(EmploymentType.choices, "Any type"), required=False
     )
     modality = forms.ChoiceField(
         choices=_blank(vocabulary.choices("modalities"), "Any modality"),
         required=False,
-        widget=QuickSelect,
     )
     population = forms.ChoiceField(
         choices=_blank(vocabulary.choices("populations"), "Any population"),
         required=False,
-        widget=QuickSelect,
     )
     pay_floor = forms.IntegerField(
         label="Pay at least (USD/year, normalized)", min_value=0, required=False
@@ -150,7 +141,7 @@ class SearchForm(forms.Form):
     supervision_provided = forms.BooleanField(label="Supervision provided", required=False)
     remote_or_hybrid = forms.BooleanField(label="Remote or hybrid", required=False)
     only_qualifying = forms.BooleanField(label="Only jobs I qualify for", required=False)
-    sort = forms.ChoiceField(choices=SORTS, required=False, widget=QuickSelect)
+    sort = forms.ChoiceField(choices=SORTS, required=False)
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 
     def job_search(self) -> JobSearch:
