@@ -343,10 +343,7 @@ def consent_scan(request: MemberRequest, consent_id: uuid.UUID) -> HttpResponse:
         organization=access.client.organization,
         client_id=access.client.public_id,
     )
-    extension = (found.signature_scan.name or "scan.pdf").rsplit(".", 1)[-1]
-    return stored_file_response(
-        found.signature_scan, f"consent-{found.signed_on:%Y-%m-%d}.{extension}"
-    )
+    return stored_file_response(found.signature_scan, f"consent-{found.signed_on:%Y-%m-%d}")
 
 
 def _recipient_choices(access: ClientAccess) -> tuple[list[tuple[str, str]], dict[str, Any]]:
@@ -447,7 +444,7 @@ def disclosure_file(request: MemberRequest, disclosure_id: uuid.UUID, fmt: str) 
     day = f"{found.released_at:%Y-%m-%d}"
     if fmt == "fhir":
         return stored_file_response(
-            found.fhir_bundle, f"records-{day}.json", content_type="application/fhir+json"
+            found.fhir_bundle, f"records-{day}", content_type="application/fhir+json"
         )
     with found.packet_html.open("rb") as snapshot:
         pdf = render_pdf(snapshot.read().decode())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from pathlib import PurePosixPath
 
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponse
@@ -29,10 +30,9 @@ def attachment_response(
     return response
 
 
-def stored_file_response(
-    stored: FieldFile, filename: str, *, content_type: str = ""
-) -> HttpResponse:
-    """A stored document as a download under `filename` (uploads are capped at 10 MB,
-    so reading one whole is fine)."""
+def stored_file_response(stored: FieldFile, stem: str, *, content_type: str = "") -> HttpResponse:
+    """A stored document as a download called `stem` plus the stored file's own extension
+    (lower-cased; uploads are capped at 10 MB, so reading one whole is fine)."""
+    filename = stem + PurePosixPath(stored.name or "").suffix.lower()
     with stored.open("rb") as handle:
         return attachment_response(handle.read(), filename, content_type=content_type)

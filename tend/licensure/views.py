@@ -207,8 +207,7 @@ def hours_entry_attachment(request: MemberRequest, entry_id: uuid.UUID) -> HttpR
     entry: HoursEntry = own_hours_entry(request.user, entry_id)
     if not entry.attachment:
         raise Http404("No attachment.")
-    extension = (entry.attachment.name or "file.pdf").rsplit(".", 1)[-1].lower()
-    return stored_file_response(entry.attachment, f"hours-{entry.worked_on:%Y-%m-%d}.{extension}")
+    return stored_file_response(entry.attachment, f"hours-{entry.worked_on:%Y-%m-%d}")
 
 
 @member_required(Capability.LOG_LICENSURE_HOURS)

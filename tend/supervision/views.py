@@ -231,10 +231,8 @@ def relationship_contract(request: MemberRequest, relationship_id: uuid.UUID) ->
     if request.method != "POST":
         if not relationship.contract:
             raise Http404("No contract uploaded.")
-        extension = (relationship.contract.name or "contract.pdf").rsplit(".", 1)[-1].lower()
         return stored_file_response(
-            relationship.contract,
-            f"supervision-contract-{relationship.started_on:%Y-%m-%d}.{extension}",
+            relationship.contract, f"supervision-contract-{relationship.started_on:%Y-%m-%d}"
         )
     form = ContractForm(request.POST, request.FILES)
     if form.is_valid():

@@ -45,9 +45,10 @@ def test_a_stored_file_downloads_whole_with_the_type_it_is_given(
         },
     }
     stored = FieldFile(Consent(), Consent._meta.get_field("signature_scan"), None)
-    stored.save("scan.json", ContentFile(b'{"resourceType": "Bundle"}'), save=False)
+    stored.save("bundle.JSON", ContentFile(b'{"resourceType": "Bundle"}'), save=False)
+    # The stored file's extension, lower-cased, follows the name given.
     response = stored_file_response(
-        stored, "records-2026-03-18.json", content_type="application/fhir+json"
+        stored, "records-2026-03-18", content_type="application/fhir+json"
     )
     assert response["Content-Type"] == "application/fhir+json"
     assert response["Content-Disposition"] == 'attachment; filename="records-2026-03-18.json"'
