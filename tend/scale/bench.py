@@ -104,21 +104,16 @@ JOB_SEARCH_WORD = "trauma"
 
 
 def _job_search_state() -> str:
-    """The licensed state with the most open remote or hybrid postings mentioning the
-    search word: the seed's postings depend on its day, so the bench asks the data rather
-    than naming a state that may have no match."""
-    from tend.careers.models import WorkArrangement
-    from tend.careers.selectors import open_postings
+    """The licensed state with the most postings the job search finds for the search word
+    among remote or hybrid jobs: the seed's postings depend on its day, so the bench asks
+    the data rather than naming a state that may have no match."""
+    from tend.careers.models import codes_split
+    from tend.careers.selectors import JobSearch, matching_postings
 
-    licensed_states = (
-        open_postings(timezone.localdate())
-        .filter(
-            work_arrangement__in=[WorkArrangement.REMOTE, WorkArrangement.HYBRID],
-            search_document__icontains=JOB_SEARCH_WORD,
-        )
-        .values_list("licensed_states", flat=True)
-    )
-    counts = Counter(state for states in licensed_states.iterator() for state in states.split())
+    found = matching_postings(
+        JobSearch(text=JOB_SEARCH_WORD, remote_or_hybrid=True), today=timezone.localdate()
+    ).values_list("licensed_states", flat=True)
+    counts = Counter(state for states in found.iterator() for state in codes_split(states))
     return counts.most_common(1)[0][0] if counts else "TX"
 
 

@@ -68,6 +68,11 @@ def test_it_times_every_key_page_and_writes_json_and_markdown(db: None, tmp_path
     assert {page["status"] for page in pages.values()} == {200}
     assert all(page["queries"] >= 3 and page["raw_sql_ms"] is not None for page in pages.values())
     assert result["skipped"] == []
+    # Each page says whether it met its own targets, as its numbers have it.
+    for page in pages.values():
+        assert page["meets_time_target"] == (page["p95_ms"] <= page["target_ms"])
+        assert page["meets_ratio_target"] == (page["ratio"] <= 2.0)
+    assert pages["job search"]["target_ms"] == 30.0
     assert result["data"]["clients"] == TINY.clients
     markdown = (tmp_path / "tiny.md").read_text()
     assert markdown in output.getvalue()
