@@ -255,8 +255,8 @@ def _client_sessions(access: ClientAccess) -> QuerySet[Appointment]:
 
 def sessions_section(access: ClientAccess, request: Any) -> dict[str, Any]:
     """The chart's "Sessions": the next few scheduled and the latest few that have begun,
-    with the total. Two queries whatever the number of sessions; three for a client with
-    sessions but none to show (only cancelled ones still ahead)."""
+    with the total. Two queries whatever the number of sessions; three when neither list
+    has a row (no sessions yet, or only cancelled ones ahead) and the total is counted."""
     zone = access.client.organization.timezone
     now = timezone.now()
     # The total rides on each row as a subquery that does not depend on the row, so the
