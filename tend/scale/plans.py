@@ -110,7 +110,9 @@ def _reviews(
 
 def _plan(run: SeedRun, plan: EpisodePlan) -> TreatmentPlan:
     activated = run.day_of(plan.first_week, plan.weekday) + timedelta(days=14)
-    reviews_done = (run.today - activated).days // REVIEW_DAYS
+    # As `_reviews` holds them: on each REVIEW_DAYS-th day before today, so one falling
+    # due today is still to do.
+    reviews_done = max(0, (run.today - activated).days - 1) // REVIEW_DAYS
     return TreatmentPlan(
         client=plan.client,
         episode=plan.episode,

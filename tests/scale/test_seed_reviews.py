@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 from typing import TYPE_CHECKING
@@ -16,10 +16,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
+from django.db.models import Max
 from rich.console import Console
 
 from tend.measures.models import MeasureResponse
-from tend.plans.models import MetricKind, ObjectiveReview, ObjectiveStatus, PlanReview
+from tend.plans.models import (
+    MetricKind,
+    ObjectiveReview,
+    ObjectiveStatus,
+    PlanReview,
+    TreatmentPlan,
+)
 from tend.scale.people import ORGANIZATION_TIMEZONE
 from tend.scale.plans import REVIEW_DAYS
 from tend.scale.profiles import PROFILES
@@ -70,6 +77,21 @@ def test_reviews_fall_every_ninety_days_since_activation(seeded: None) -> None:
         since = (review.reviewed_on - review.plan.activated_on).days
         assert since % REVIEW_DAYS == 0 and since > 0
         assert review.reviewed_on < TODAY
+
+
+def test_each_plan_is_next_due_one_interval_after_its_latest_review(seeded: None) -> None:
+    latest = dict(
+        PlanReview.objects.values("plan_id")
+        .annotate(last=Max("reviewed_on"))
+        .values_list("plan_id", "last")
+    )
+    plans = TreatmentPlan.objects.filter(status=TreatmentPlan.Status.ACTIVE)
+    assert plans.exists()
+    for plan in plans:
+        assert plan.activated_on is not None and plan.next_review_on is not None
+        since = latest.get(plan.pk, plan.activated_on)
+        assert plan.next_review_on == since + timedelta(days=plan.review_days)
+        assert plan.next_review_on >= TODAY  # a review due today is still to do
 
 
 def test_each_review_takes_the_phq9_suggestion_from_the_scores_known_that_day(
